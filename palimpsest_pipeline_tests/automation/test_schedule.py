@@ -184,5 +184,6 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
         "ng__coverage",
         "ng__listing",
         "ng__price_leadership_tables",
+        "ng__closing_prices",
         "traders_report",
     }

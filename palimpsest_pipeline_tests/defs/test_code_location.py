@@ -60,6 +60,7 @@ def test_every_definition_of_the_folder_is_loaded_once_and_validates() -> None:
         "ng__odds_snapshots",
         "ng__odds_comparison_tables",
         "ng__price_leadership_tables",
+        "ng__closing_prices",
         "traders_report",
     }
 
@@ -101,7 +102,13 @@ def test_each_countrys_jobs_select_its_own_assets_and_the_report() -> None:
         return {k.to_user_string() for k in defs.resolve_job_def(job).asset_layer.selected_asset_keys}
 
     books = ("betpawa", "sportybet", "bet9ja", "msport", "betway")
-    derived = ["tournament_crosswalk", "matched_events", "price_leadership", "stale_vs_market"]
+    derived = [
+        "tournament_crosswalk",
+        "matched_events",
+        "price_leadership",
+        "stale_vs_market",
+        "closing_prices",
+    ]
     derived += ["listing_lead_time", "to_list_now"]
     derived += [f"coverage_{level}" for level in ("overall", "by_sport", "by_country", "by_tournament")]
     assert selected("palimpsest_comparison_ng") == {

@@ -1,0 +1,120 @@
+"""Closing prices of one site country's kick-off dates: read from the warehouse, computed for the matches that
+have kicked off, and written by difference (only the rows that changed), a slice of matches at a time, in one
+transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import polars as pl
+import psycopg
+
+from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.markets.families import market_family
+from palimpsest_pipeline.transforms.closing_prices import closing_prices
+from palimpsest_pipeline.warehouse.table_io import RowsWritten, read_frame, write_partition_changes
+
+TABLE = "analytics.closing_prices"
+#: Matches read, computed and written together: bounds the odds history held at once.
+SLICE_MATCHES = 200
+
+
+@dataclass
+class ClosingSummary:
+    """What a rebuild judged and wrote."""
+
+    matches_judged: int = 0
+    rows: int = 0
+    set_aside: int = 0
+    written: RowsWritten = field(default_factory=RowsWritten)
+
+
+def closing_markets() -> pl.DataFrame:
+    """The complete markets' outcomes of the vocabulary with their family: the bets a margin can be removed
+    from."""
+    defs = market_definitions_frame().filter("complete")
+    families = {m: market_family(m, "") for m in defs["market"].unique().to_list()}
+    return defs.select(
+        "market",
+        "outcome",
+        "complete",
+        market_family=pl.col("market").replace_strict(families, return_dtype=pl.String),
+    )
+
+
+def rebuild_closing_prices(
+    conn: psycopg.Connection, dates: Sequence[date], now: datetime, *, window: timedelta, site_country: str
+) -> ClosingSummary:
+    """Make ``site_country``'s closing prices of ``dates`` those of its matches (with an SR id) kicked off by
+    ``now``; a match of these dates not kicked off keeps no row. Only the rows that differ are written."""
+    matches = read_frame(
+        conn,
+        "SELECT DISTINCT ON (sr_id) sr_id, kickoff_date, kickoff, sport, "
+        "coalesce(canonical_tournament, tournament, '') AS competition FROM analytics.matches "
+        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL ORDER BY sr_id, kickoff",
+        (list(dates), site_country),
+    )
+    markets = closing_markets()
+    complete = sorted(markets["market"].unique().to_list())
+    summary = ClosingSummary()
+    with conn.transaction():
+        for start in range(0, max(matches.height, 1), SLICE_MATCHES):
+            scope = matches.slice(start, SLICE_MATCHES)
+            started = scope.filter(pl.col("kickoff") <= now)
+            sr_ids = started["sr_id"].to_list()
+            frame = closing_prices(
+                _history(conn, sr_ids, complete, site_country),
+                read_frame(
+                    conn,
+                    "SELECT sr_id, book, captured_at, status FROM core.odds_captures "
+                    "WHERE sr_id = ANY(%s) AND site_country = %s AND status = 'ok'",
+                    (sr_ids, site_country),
+                ),
+                started,
+                _book_kickoffs(conn, sr_ids, site_country),
+                markets,
+                now=now,
+                window=window,
+                site_country=site_country,
+            )
+            where = {
+                "kickoff_date": list(dates),
+                "site_country": [site_country],
+                "sr_id": scope["sr_id"].to_list(),
+            }
+            written = write_partition_changes(conn, TABLE, where, frame)
+            summary.matches_judged += started.height
+            summary.rows += frame.height
+            summary.set_aside += int(frame["set_aside"].is_not_null().sum())
+            summary.written = RowsWritten(
+                summary.written.deleted + written.deleted,
+                summary.written.updated + written.updated,
+                summary.written.inserted + written.inserted,
+            )
+    return summary
+
+
+def _history(
+    conn: psycopg.Connection, sr_ids: list[int], markets: list[int], site_country: str
+) -> pl.DataFrame:
+    """The complete markets' price changes of ``sr_ids`` on every book (core.odds_history)."""
+    return read_frame(
+        conn,
+        "SELECT sr_id, book, market, specifier, outcome, price, state, captured_at FROM core.odds_history "
+        "WHERE sr_id = ANY(%s) AND market = ANY(%s) AND site_country = %s",
+        (sr_ids, markets, site_country),
+    )
+
+
+def _book_kickoffs(conn: psycopg.Connection, sr_ids: list[int], site_country: str) -> pl.DataFrame:
+    """Each book's own kick-off of ``sr_ids`` (its listed event, else the one it listed last: books withdraw a
+    match from their prematch lists once it kicks off)."""
+    return read_frame(
+        conn,
+        "SELECT DISTINCT ON (sr_id, book) sr_id, book, kickoff FROM core.events "
+        "WHERE sr_id = ANY(%s) AND site_country = %s "
+        "ORDER BY sr_id, book, deleted_at IS NOT NULL, last_seen_at DESC",
+        (sr_ids, site_country),
+    )

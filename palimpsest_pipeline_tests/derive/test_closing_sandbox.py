@@ -1,0 +1,288 @@
+"""Closing prices against the sandbox world's truth: the last captured prices, an independently computed
+consensus, and the world's fair probabilities.
+
+Three football matches of the leadership test's world (seed 7, size 120, main markets on balanced lines),
+captured on every book every CADENCE of sandbox time over the real sockets, parsers and odds store (each
+capture stamped with the sandbox's instant); MSport is down on the first match from DOWN_FROM on, so its last
+capture there is older than the window. The truth is the world's own prices (``book_prices``) and fair
+probabilities (``fair_lines``), never the code under test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.derive.closing import rebuild_closing_prices
+from palimpsest_pipeline.derive.coverage import rebuild_matched_events
+from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
+from palimpsest_pipeline.scrape.odds.model import CaptureResult
+from palimpsest_pipeline.scrape.odds.refresh import plan_capture
+from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_sandbox import SandboxHandle, start_in_thread
+from palimpsest_sandbox.markets import book_prices
+from palimpsest_sandbox.markets.fair_lines import fair_lines
+from palimpsest_sandbox.markets.moves import SLOTS, market_version
+from palimpsest_sandbox.markets.pricing import line_code
+from palimpsest_sandbox.world_event import WorldEvent
+
+pytestmark = pytest.mark.slow
+
+KICKOFFS = [datetime(2026, 5, 5, 17, 30, tzinfo=UTC), datetime(2026, 5, 5, 18, 0, tzinfo=UTC),
+            datetime(2026, 5, 5, 18, 15, tzinfo=UTC)]  # fmt: skip
+START = datetime(2026, 5, 5, 15, 50, tzinfo=UTC)
+CADENCE = timedelta(minutes=10)
+INSTANTS = [START + k * CADENCE for k in range(15)]  # to 18:10
+WINDOW = timedelta(minutes=30)  # the imminent tier's reach
+DOWN_FROM = datetime(2026, 5, 5, 16, 51, tzinfo=UTC)  # MSport's last capture of the first match: 16:50
+DAY = KICKOFFS[0].date()
+COMPETITORS = [book for book in NIGERIA_BOOKS if book is not Book.BETPAWA]
+#: The consensus's distance from the world's fair probabilities, relative (see the last test).
+TRUTH_TOLERANCE = 0.05
+Key = tuple[int, str, int]
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxHandle]:
+    with start_in_thread(sandbox_test_config(size=120, depth_scale=0.0)) as handle:
+        yield handle
+
+
+def _matches(sandbox: SandboxHandle) -> dict[int, WorldEvent]:
+    listed = sandbox.world.listed_events(Book.SPORTYBET, START, sport="football")
+    matches = {
+        e.sr_id: e
+        for e in listed
+        if e.kickoff in KICKOFFS
+        and all(e.visible_sr_id(book) and book in e.listings for book in NIGERIA_BOOKS)
+    }
+    assert sorted(e.kickoff for e in matches.values()) == KICKOFFS
+    return matches
+
+
+def _down(event: WorldEvent, book: Book, at: datetime) -> bool:
+    return book is Book.MSPORT and event.kickoff == KICKOFFS[0] and at >= DOWN_FROM
+
+
+@pytest.fixture(scope="module")
+def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psycopg.Connection]:
+    """The warehouse after a catalogue scrape at START and a capture of the matches ahead at each instant."""
+    settings = fast_book_settings(sandbox)
+    matches = _matches(sandbox)
+
+    def connect(*, autocommit: bool = False) -> psycopg.Connection:
+        return psycopg.connect(libpq_url(module_warehouse_url), autocommit=autocommit)
+
+    sandbox.set_clock(at=START, frozen=True)
+    for book in NIGERIA_BOOKS:
+        refreshed = asyncio.run(
+            refresh_catalogue(
+                connect, book, settings[book], sports=["football"], horizon=timedelta(days=2), now=START,
+                dates=[DAY], batch_id="closing-catalogue", trigger="test",
+            )
+        )  # fmt: skip
+        assert refreshed.scrape.status == "ok"
+    with connect() as conn:
+        rebuild_matched_events(conn, [DAY], START, "ng")
+    targets = plan_capture(connect, [DAY], now=START, sr_ids=list(matches), site_country="ng").targets
+    assert sorted(t.sr_id for t in targets) == sorted(matches)
+    with connect(autocommit=True) as conn:
+        for k, at in enumerate(INSTANTS):
+            sandbox.set_clock(at=at, frozen=True)
+            capture = asyncio.run(capture_odds([t for t in targets if t.kickoff > at], settings, now=at))
+            results = [
+                _stamped(result, at)
+                for sr_id, by_book in capture.results.items()
+                for book, result in by_book.items()
+                if not _down(matches[sr_id], book, at)
+            ]
+            assert all(r.status == "ok" for r in results)
+            store_capture_cycle(
+                conn, results, at, capture.unmapped, batch_id=f"closing-{k}", site_country="ng"
+            )
+        yield conn
+
+
+def _stamped(result: CaptureResult, at: datetime) -> CaptureResult:
+    odds = result.odds
+    if odds is not None:
+        odds = replace(odds, rows=[row._replace(captured_at=at) for row in odds.rows])
+    return replace(result, sent_at=at, received_at=at, odds=odds)
+
+
+def _complete() -> dict[int, int]:
+    """Outcomes per complete market of the vocabulary."""
+    defs = market_definitions_frame().filter("complete")
+    return dict(defs.group_by("market").len().iter_rows())
+
+
+def _quoted(event: WorldEvent, book: Book, at: datetime) -> dict[Key, tuple[float | None, str]]:
+    """The world's complete-market prices of ``event`` on ``book`` at ``at``, as the sandbox serves them."""
+    complete = _complete()
+    prices = book_prices(book, event.match_seed, event.price_version(book, at), event.sport, 0.0)
+    return {key: value for key, value in prices.items() if key[0] in complete}
+
+
+def _last_capture(event: WorldEvent, book: Book) -> datetime:
+    return max(at for at in INSTANTS if at < event.kickoff and not _down(event, book, at))
+
+
+def _true_probability(event: WorldEvent, book: Book, at: datetime, key: Key) -> float:
+    """The world's fair probability behind ``book``'s price of ``key`` at ``at`` (its own lagged version)."""
+    version = event.price_version(book, at)
+    low = version // SLOTS
+    market, spec, outcome = key
+    line_version = market_version(version, event.match_seed, line_code(market, spec))
+    entry = fair_lines(event.match_seed, line_version, event.sport).outcomes((market, spec))
+    assert entry is not None
+    outcomes, probabilities = entry
+    assert line_version in (low, low + 1)
+    return probabilities[outcomes.index(outcome)]
+
+
+def _rows(conn: psycopg.Connection) -> dict[tuple[int, str, Key], dict]:
+    cursor = conn.execute(
+        "SELECT * FROM analytics.closing_prices WHERE kickoff_date = %s AND site_country = 'ng'", (DAY,)
+    )
+    names = [c.name for c in cursor.description or []]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {(r["sr_id"], r["book"], (r["market"], r["specifier"], r["outcome"])): r for r in rows}
+
+
+@pytest.fixture(scope="module")
+def built(captured: psycopg.Connection) -> dict[tuple[int, str, Key], dict]:
+    """Built with the first match kicked off, then after the last kick-off, then again (writing nothing)."""
+    first = rebuild_closing_prices(
+        captured, [DAY], KICKOFFS[0] + timedelta(minutes=5), window=WINDOW, site_country="ng"
+    )
+    assert first.matches_judged == 1 and first.written.inserted == first.rows > 0
+    assert {sr_id for sr_id, _book, _key in _rows(captured)} == {
+        sr_id for sr_id, e in _matches_of(captured).items() if e == KICKOFFS[0]
+    }
+    now = KICKOFFS[-1] + timedelta(minutes=5)
+    second = rebuild_closing_prices(captured, [DAY], now, window=WINDOW, site_country="ng")
+    assert second.matches_judged == 3 and second.written.deleted == 0 and second.written.updated == 0
+    again = rebuild_closing_prices(captured, [DAY], now, window=WINDOW, site_country="ng")
+    assert again.written.rows == 0 and again.rows == second.rows
+    return _rows(captured)
+
+
+def _matches_of(conn: psycopg.Connection) -> dict[int, datetime]:
+    return dict(
+        conn.execute(
+            "SELECT sr_id, kickoff FROM analytics.matches WHERE kickoff_date = %s", (DAY,)
+        ).fetchall()
+    )
+
+
+def test_each_closing_price_is_the_books_price_at_its_last_capture_before_kickoff(
+    sandbox: SandboxHandle, built: dict[tuple[int, str, Key], dict]
+) -> None:
+    """Every open complete-market price of the world at each book's last capture is a row with that price and
+    time, and nothing else closes open; MSport's first match is stale, the rest is not."""
+    for sr_id, event in _matches(sandbox).items():
+        for book in NIGERIA_BOOKS:
+            last = _last_capture(event, book)
+            world = _quoted(event, book, last)
+            rows = {key: r for (s, b, key), r in built.items() if s == sr_id and b == book.value}
+            opened = {key: price for key, (price, state) in world.items() if state == "open"}
+            assert {
+                key: r["closing_price"] for key, r in rows.items() if r["closing_price"] is not None
+            } == opened
+            assert {r["closing_at"] for r in rows.values()} == {last}
+            stale = _down(event, book, event.kickoff)
+            assert {r["set_aside"] == "stale" for r in rows.values() if r["closing_price"]} == {stale}
+            for key, r in rows.items():
+                if key not in opened:
+                    assert r["set_aside"] in ("stale", "suspended", "closed"), (book, key, r["set_aside"])
+                    assert r["set_aside"] != "suspended" or world[key][1] == "suspended"
+
+
+def test_betpawas_opening_price_is_its_first_captured_open_price(
+    sandbox: SandboxHandle, built: dict[tuple[int, str, Key], dict]
+) -> None:
+    for sr_id, event in _matches(sandbox).items():
+        seen: dict[Key, tuple[float, datetime]] = {}
+        for at in (at for at in INSTANTS if at < event.kickoff):
+            for key, (price, state) in _quoted(event, Book.BETPAWA, at).items():
+                if state == "open" and key not in seen and price is not None:
+                    seen[key] = (price, at)
+        rows = {key: r for (s, b, key), r in built.items() if s == sr_id and b == "betpawa"}
+        assert {key: (r["opening_price"], r["opening_at"]) for key, r in rows.items()} == seen
+        assert all(r["opening_price"] is None for (s, b, _k), r in built.items() if b != "betpawa")
+
+
+def _fed(event: WorldEvent, book: Book, key: Key) -> dict[Book, float]:
+    """The other competitors' proportional fair probabilities of ``key`` at their last capture, computed
+    here from the world's prices: those not stale whose line was complete and open, its sum at least 1."""
+    fair: dict[Book, float] = {}
+    for other in COMPETITORS:
+        if other is book or _down(event, other, event.kickoff):
+            continue
+        quoted = _quoted(event, other, _last_capture(event, other))
+        line = {k: v for k, v in quoted.items() if k[:2] == key[:2]}
+        if key not in line or len(line) != _complete()[key[0]]:
+            continue
+        if any(state != "open" or price is None for price, state in line.values()):
+            continue
+        total = sum(1 / price for price, _state in line.values() if price is not None)
+        price = quoted[key][0]
+        if total >= 1 and price is not None:
+            fair[other] = 1 / price / total
+    return fair
+
+
+def test_the_consensus_equals_the_median_of_the_other_competitors_fair_probabilities(
+    sandbox: SandboxHandle, built: dict[tuple[int, str, Key], dict]
+) -> None:
+    matches = _matches(sandbox)
+    compared = 0
+    for (sr_id, book, key), row in built.items():
+        fed = _fed(matches[sr_id], Book(book), key)
+        assert row["consensus_books"] == len(fed), (sr_id, book, key)
+        if len(fed) < 2:
+            assert row["consensus_probability"] is None
+            continue
+        compared += 1
+        expected = statistics.median(fed.values())
+        assert row["consensus_probability"] == pytest.approx(expected, rel=1e-9)
+        if row["set_aside"] is None:
+            assert row["gap"] == pytest.approx(row["closing_price"] * expected - 1, rel=1e-9, abs=1e-12)
+    assert compared >= 100
+
+
+def test_the_consensus_lies_near_the_worlds_fair_probability(
+    sandbox: SandboxHandle, built: dict[tuple[int, str, Key], dict]
+) -> None:
+    """Each book prices ``noise / (p (1 + margin))`` rounded to its ladder: the proportional fair probability
+    is p times its noise ratio over the line's mean noise (each within 1 %) and a rounding of at most half a
+    ladder step over the price (Bet9ja's coarsest: 0.125 at 6, 2.1 %), so each competitor's is within 5 % of
+    the p behind its own (lagged) price, and their median within 5 % of the range of those p. Outcomes under
+    5 % are left out: their prices reach the 500 cap and the 1e-4 floor."""
+    matches = _matches(sandbox)
+    worst = 0.0
+    for (sr_id, book, key), row in built.items():
+        if book != "betpawa" or row["consensus_probability"] is None:
+            continue
+        event = matches[sr_id]
+        fed = _fed(event, Book.BETPAWA, key)
+        truths = [_true_probability(event, other, _last_capture(event, other), key) for other in fed]
+        if min(truths) < 0.05:
+            continue
+        consensus = row["consensus_probability"]
+        off = max(consensus / max(truths) - 1, 1 - consensus / min(truths), 0.0)
+        worst = max(worst, off)
+        assert off <= TRUTH_TOLERANCE, (sr_id, key, consensus, truths)
+    print(f"closing consensus: worst relative distance from the world's fair range {worst:.4f}")
