@@ -69,6 +69,7 @@ CATALOGUE_JOB_TABLES = [
     *(f"coverage_{level}" for level in ("overall", "by_sport", "by_country", "by_tournament")),
     "price_leadership",
     "stale_vs_market",
+    "closing_prices",
     "listing_lead_time",
     "to_list_now",
 ]

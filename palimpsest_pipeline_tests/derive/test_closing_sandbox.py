@@ -16,9 +16,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.defs.leadership.closing import closing_prices_asset
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.closing import rebuild_closing_prices
 from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
@@ -286,3 +289,28 @@ def test_the_consensus_lies_near_the_worlds_fair_probability(
         worst = max(worst, off)
         assert off <= TRUTH_TOLERANCE, (sr_id, key, consensus, truths)
     print(f"closing consensus: worst relative distance from the world's fair range {worst:.4f}")
+
+
+def test_the_asset_judges_its_dates_kicked_off_matches_and_writes_nothing_unchanged(
+    built: dict[tuple[int, str, Key], dict], module_warehouse_url: str
+) -> None:
+    """Through Dagster (the coverage group's partitioned asset, the settings' imminent tier as window): the
+    same rows, none written again."""
+    now = KICKOFFS[-1] + timedelta(minutes=5)
+    result = dg.materialize(
+        [closing_prices_asset("ng")],
+        resources={
+            "warehouse": WarehouseResource(database_url=module_warehouse_url),
+            "clock": ClockResource(fixed_utc=now.isoformat()),
+        },
+        tags={"dagster/asset_partition_range_start": str(DAY), "dagster/asset_partition_range_end": str(DAY)},
+    )
+    assert result.success
+    (materialization,) = result.asset_materializations_for_node("ng__closing_prices")
+    metadata = {name: value.value for name, value in materialization.metadata.items()}
+    assert metadata == {
+        "matches_judged": 3,
+        "rows": len(built),
+        "set_aside": sum(r["set_aside"] is not None for r in built.values()),
+        "rows_written": 0,
+    }
