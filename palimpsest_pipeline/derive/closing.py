@@ -45,10 +45,18 @@ def closing_markets() -> pl.DataFrame:
 
 
 def rebuild_closing_prices(
-    conn: psycopg.Connection, dates: Sequence[date], now: datetime, *, window: timedelta, site_country: str
+    conn: psycopg.Connection,
+    dates: Sequence[date],
+    now: datetime,
+    *,
+    window: timedelta,
+    site_country: str,
+    settled_after: timedelta | None = None,
 ) -> ClosingSummary:
     """Make ``site_country``'s closing prices of ``dates`` those of its matches (with an SR id) kicked off by
-    ``now``; a match of these dates not kicked off keeps no row. Only the rows that differ are written."""
+    ``now``; a match of these dates not kicked off keeps no row. Only the rows that differ are written. With
+    ``settled_after``, a match with rows that kicked off longer ago is settled and left as stored: nothing
+    before its kick-off changes any more, so a run reads only the matches kicked off since."""
     matches = read_frame(
         conn,
         "SELECT DISTINCT ON (sr_id) sr_id, kickoff_date, kickoff, sport, "
@@ -56,6 +64,15 @@ def rebuild_closing_prices(
         "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL ORDER BY sr_id, kickoff",
         (list(dates), site_country),
     )
+    if settled_after is not None:
+        stored = conn.execute(
+            f"SELECT DISTINCT sr_id FROM {TABLE} WHERE kickoff_date = ANY(%s) AND site_country = %s",
+            (list(dates), site_country),
+        ).fetchall()
+        settled = pl.col("sr_id").is_in([row[0] for row in stored]) & (
+            pl.col("kickoff") < now - settled_after
+        )
+        matches = matches.filter(~settled)
     markets = closing_markets()
     complete = sorted(markets["market"].unique().to_list())
     summary = ClosingSummary()

@@ -291,26 +291,53 @@ def test_the_consensus_lies_near_the_worlds_fair_probability(
     print(f"closing consensus: worst relative distance from the world's fair range {worst:.4f}")
 
 
-def test_the_asset_judges_its_dates_kicked_off_matches_and_writes_nothing_unchanged(
-    built: dict[tuple[int, str, Key], dict], module_warehouse_url: str
-) -> None:
-    """Through Dagster (the coverage group's partitioned asset, the settings' imminent tier as window): the
-    same rows, none written again."""
+def _materialize(warehouse_url: str, *, rebuild: bool) -> dict[str, object]:
+    """Materialize Nigeria's closing prices for DAY after the last kick-off through Dagster; its metadata."""
     now = KICKOFFS[-1] + timedelta(minutes=5)
     result = dg.materialize(
         [closing_prices_asset("ng")],
         resources={
-            "warehouse": WarehouseResource(database_url=module_warehouse_url),
+            "warehouse": WarehouseResource(database_url=warehouse_url),
             "clock": ClockResource(fixed_utc=now.isoformat()),
         },
         tags={"dagster/asset_partition_range_start": str(DAY), "dagster/asset_partition_range_end": str(DAY)},
+        run_config={"ops": {"ng__closing_prices": {"config": {"rebuild": rebuild}}}},
     )
     assert result.success
     (materialization,) = result.asset_materializations_for_node("ng__closing_prices")
-    metadata = {name: value.value for name, value in materialization.metadata.items()}
-    assert metadata == {
+    return {name: value.value for name, value in materialization.metadata.items()}
+
+
+def test_the_asset_leaves_settled_matches_as_stored_unless_told_to_rebuild(
+    sandbox: SandboxHandle,
+    captured: psycopg.Connection,
+    built: dict[tuple[int, str, Key], dict],
+    module_warehouse_url: str,
+) -> None:
+    """Through Dagster (the settings' imminent tier as window): a run 5 minutes after the last kick-off judges
+    the two matches kicked off within the window, writing nothing; the first match, kicked off 50 minutes
+    before with its rows stored, is settled and left as stored (a row altered here stays altered) until a
+    run with ``rebuild`` judges it again and restores that row alone."""
+    first = next(sr_id for sr_id, e in _matches(sandbox).items() if e.kickoff == KICKOFFS[0])
+    later = {key: r for key, r in built.items() if key[0] != first}
+    (altered,) = captured.execute(
+        "UPDATE analytics.closing_prices SET gap = 0.5 WHERE (sr_id, book, market, specifier, outcome) IN "
+        "(SELECT sr_id, book, market, specifier, outcome FROM analytics.closing_prices WHERE sr_id = %s "
+        "AND gap IS NOT NULL LIMIT 1) RETURNING book, market, specifier, outcome",
+        (first,),
+    ).fetchall()
+    assert _materialize(module_warehouse_url, rebuild=False) == {
+        "matches_judged": 2,
+        "rows": len(later),
+        "set_aside": sum(r["set_aside"] is not None for r in later.values()),
+        "rows_written": 0,
+    }
+    key = (first, altered[0], (altered[1], altered[2], altered[3]))
+    assert _rows(captured)[key]["gap"] == 0.5
+    assert _materialize(module_warehouse_url, rebuild=True) == {
         "matches_judged": 3,
         "rows": len(built),
         "set_aside": sum(r["set_aside"] is not None for r in built.values()),
-        "rows_written": 0,
+        "rows_written": 1,
     }
+    assert _rows(captured)[key]["gap"] == built[key]["gap"]
