@@ -77,7 +77,7 @@ def rebuild_closing_prices(
     complete = sorted(markets["market"].unique().to_list())
     summary = ClosingSummary()
     with conn.transaction():
-        for start in range(0, max(matches.height, 1), SLICE_MATCHES):
+        for start in range(0, matches.height, SLICE_MATCHES):
             scope = matches.slice(start, SLICE_MATCHES)
             started = scope.filter(pl.col("kickoff") <= now)
             sr_ids = started["sr_id"].to_list()

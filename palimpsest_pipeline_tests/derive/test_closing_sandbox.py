@@ -179,6 +179,10 @@ def built(captured: psycopg.Connection) -> dict[tuple[int, str, Key], dict]:
     assert second.matches_judged == 3 and second.written.deleted == 0 and second.written.updated == 0
     again = rebuild_closing_prices(captured, [DAY], now, window=WINDOW, site_country="ng")
     assert again.written.rows == 0 and again.rows == second.rows
+    settled = rebuild_closing_prices(
+        captured, [DAY], now + WINDOW, window=WINDOW, site_country="ng", settled_after=WINDOW
+    )
+    assert settled.matches_judged == 0 and settled.written.rows == 0  # every match settled: none read
     return _rows(captured)
 
 
