@@ -345,3 +345,32 @@ def test_the_asset_leaves_settled_matches_as_stored_unless_told_to_rebuild(
         "rows_written": 1,
     }
     assert _rows(captured)[key]["gap"] == built[key]["gap"]
+
+
+def test_the_summary_sums_the_rows_per_competition_market_family_and_book(
+    captured: psycopg.Connection, built: dict[tuple[int, str, Key], dict]
+) -> None:
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for row in built.values():
+        groups.setdefault((row["competition"], row["market_family"], row["book"]), []).append(row)
+    summary = captured.execute(
+        "SELECT competition, market_family, book, outcomes, stale_outcomes, compared_outcomes, mean_gap, "
+        "median_gap, share_above_fair, mean_opening_gap FROM analytics.closing_price_summary "
+        "WHERE kickoff_date = %s AND site_country = 'ng'",
+        (DAY,),
+    ).fetchall()
+    assert {row[:3] for row in summary} == set(groups)
+    for competition, family, book, outcomes, stale, compared, mean, median, above, opening in summary:
+        rows = groups[(competition, family, book)]
+        gaps = [r["gap"] for r in rows if r["gap"] is not None]
+        openings = [r["opening_gap"] for r in rows if r["opening_gap"] is not None]
+        assert (outcomes, stale, compared) == (
+            len(rows),
+            sum(r["set_aside"] == "stale" for r in rows),
+            len(gaps),
+        )
+        assert mean == (pytest.approx(statistics.mean(gaps)) if gaps else None)
+        assert median == (pytest.approx(statistics.median(gaps)) if gaps else None)
+        assert above == (pytest.approx(sum(g > 0 for g in gaps) / len(gaps)) if gaps else None)
+        assert opening == (pytest.approx(statistics.mean(openings)) if openings else None)
+    assert len({row[0] for row in summary}) == 3  # the three matches' competitions
