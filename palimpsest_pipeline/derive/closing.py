@@ -13,7 +13,7 @@ import psycopg
 
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.markets.families import market_family
-from palimpsest_pipeline.transforms.closing_prices import closing_prices
+from palimpsest_pipeline.transforms.closing_prices import closing_prices, matches_short_of_inputs
 from palimpsest_pipeline.warehouse.table_io import RowsWritten, read_frame, write_partition_changes
 
 TABLE = "analytics.closing_prices"
@@ -29,6 +29,16 @@ class ClosingSummary:
     rows: int = 0
     set_aside: int = 0
     written: RowsWritten = field(default_factory=RowsWritten)
+    #: matches kept as stored because their inputs (odds history, capture log) are gone, or in part
+    kept: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def matches_kept_without_history(self) -> int:
+        return sum(short == "without_history" for short in self.kept.values())
+
+    @property
+    def matches_kept_with_partial_history(self) -> int:
+        return sum(short == "partial_history" for short in self.kept.values())
 
 
 def closing_markets() -> pl.DataFrame:
@@ -56,7 +66,9 @@ def rebuild_closing_prices(
     """Make ``site_country``'s closing prices of ``dates`` those of its matches (with an SR id) kicked off by
     ``now``; a match of these dates not kicked off keeps no row. Only the rows that differ are written. With
     ``settled_after``, a match with rows that kicked off longer ago is settled and left as stored: nothing
-    before its kick-off changes any more, so a run reads only the matches kicked off since."""
+    before its kick-off changes any more, so a run reads only the matches kicked off since. A match whose
+    inputs no longer give its stored rows (retention dropped its odds history or capture log, or part of
+    them) keeps them, named in ``kept``."""
     matches = read_frame(
         conn,
         "SELECT DISTINCT ON (sr_id) sr_id, kickoff_date, kickoff, sport, "
@@ -96,10 +108,14 @@ def rebuild_closing_prices(
                 window=window,
                 site_country=site_country,
             )
+            short = matches_short_of_inputs(frame, _stored(conn, dates, sr_ids, site_country))
+            kept = short["sr_id"].to_list()
+            frame = frame.filter(~pl.col("sr_id").is_in(kept))
+            summary.kept.update(zip(kept, short["short"].to_list(), strict=True))
             where = {
                 "kickoff_date": list(dates),
                 "site_country": [site_country],
-                "sr_id": scope["sr_id"].to_list(),
+                "sr_id": [sr_id for sr_id in scope["sr_id"].to_list() if sr_id not in summary.kept],
             }
             written = write_partition_changes(conn, TABLE, where, frame)
             summary.matches_judged += started.height
@@ -111,6 +127,18 @@ def rebuild_closing_prices(
                 summary.written.inserted + written.inserted,
             )
     return summary
+
+
+def _stored(
+    conn: psycopg.Connection, dates: Sequence[date], sr_ids: list[int], site_country: str
+) -> pl.DataFrame:
+    """The stored rows of ``sr_ids`` on ``dates``, as ``matches_short_of_inputs`` compares them."""
+    return read_frame(
+        conn,
+        f"SELECT sr_id, book, market, specifier, outcome, kickoff, closing_at, opening_at FROM {TABLE} "
+        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id = ANY(%s)",
+        (list(dates), site_country, sr_ids),
+    )
 
 
 def _history(

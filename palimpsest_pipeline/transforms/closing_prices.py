@@ -83,6 +83,19 @@ CLOSING_PRICES_SCHEMA: dict[str, pl.DataType] = {
     "computed_at": pl.Datetime("us", "UTC"),
 }
 
+#: What a rebuild compares against: the stored rows of the matches it judges (analytics.closing_prices).
+STORED_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    "kickoff": pl.Datetime("us", "UTC"),
+    "closing_at": pl.Datetime("us", "UTC"),
+    "opening_at": pl.Datetime("us", "UTC"),
+}
+SHORT_SCHEMA: dict[str, pl.DataType] = {"sr_id": pl.Int64(), "short": pl.String()}
+
 
 def proportional_fair_probabilities(lines: pl.DataFrame, group: list[str]) -> pl.DataFrame:
     """``lines`` (one row per outcome of complete market lines, every outcome open, ``price``) with
@@ -238,4 +251,44 @@ def _consensus(rows: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("other") != pl.col("book"))
         .group_by(*KEY, "book")
         .agg(consensus_probability=pl.col("fair").median(), consensus_books=pl.len())
+    )
+
+
+def matches_short_of_inputs(fresh: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
+    """``SHORT_SCHEMA``: the matches with ``stored`` rows whose ``fresh`` rows (``CLOSING_PRICES_SCHEMA``,
+    computed from what the warehouse holds now) would be worse, to be kept as stored: ``without_history``
+    when the inputs give the match no row, ``partial_history`` when they lack a stored row of some book, close
+    a book earlier at the same kick-off (its closing capture gone) or open BetPawa's outcome later (its first
+    changes gone). Rows added, or a close moved with the kick-off, are not worse."""
+    old = conform(stored, STORED_SCHEMA, "stored")
+    require_not_null(old, [c for c in STORED_SCHEMA if c != "opening_at"], "stored")
+    old = old.rename(
+        {"kickoff": "stored_kickoff", "closing_at": "stored_closing_at", "opening_at": "stored_opening_at"}
+    )
+    new = conform(fresh, CLOSING_PRICES_SCHEMA, "fresh").select(
+        *KEY, "book", "kickoff", "closing_at", "opening_at"
+    )
+    without = old.join(new, on="sr_id", how="anti").select("sr_id").unique()
+    paired = old.join(new, on=[*KEY, "book"], how="left")
+    worse = (
+        pl.col("closing_at").is_null()  # the stored row has no fresh one
+        | (
+            (pl.col("kickoff") == pl.col("stored_kickoff"))
+            & (pl.col("closing_at") < pl.col("stored_closing_at"))
+        )
+        | (
+            pl.col("stored_opening_at").is_not_null()
+            & ~(pl.col("opening_at") <= pl.col("stored_opening_at")).fill_null(False)
+        )
+    )
+    partial = paired.join(without, on="sr_id", how="anti").filter(worse).select("sr_id").unique()
+    return (
+        pl.concat(
+            [
+                without.with_columns(short=pl.lit("without_history")),
+                partial.with_columns(short=pl.lit("partial_history")),
+            ]
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in SHORT_SCHEMA.items())
+        .sort("sr_id")
     )

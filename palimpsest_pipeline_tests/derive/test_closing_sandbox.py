@@ -335,6 +335,8 @@ def test_the_asset_leaves_settled_matches_as_stored_unless_told_to_rebuild(
         "rows": len(later),
         "set_aside": sum(r["set_aside"] is not None for r in later.values()),
         "rows_written": 0,
+        "matches_kept_without_history": 0,
+        "matches_kept_with_partial_history": 0,
     }
     key = (first, altered[0], (altered[1], altered[2], altered[3]))
     assert _rows(captured)[key]["gap"] == 0.5
@@ -343,6 +345,8 @@ def test_the_asset_leaves_settled_matches_as_stored_unless_told_to_rebuild(
         "rows": len(built),
         "set_aside": sum(r["set_aside"] is not None for r in built.values()),
         "rows_written": 1,
+        "matches_kept_without_history": 0,
+        "matches_kept_with_partial_history": 0,
     }
     assert _rows(captured)[key]["gap"] == built[key]["gap"]
 
@@ -374,3 +378,52 @@ def test_the_summary_sums_the_rows_per_competition_market_family_and_book(
         assert above == (pytest.approx(sum(g > 0 for g in gaps) / len(gaps)) if gaps else None)
         assert opening == (pytest.approx(statistics.mean(openings)) if openings else None)
     assert len({row[0] for row in summary}) == 3  # the three matches' competitions
+
+
+def _day_bounds() -> tuple[datetime, datetime]:
+    start = datetime(DAY.year, DAY.month, DAY.day, tzinfo=UTC)
+    return start, start + timedelta(days=1)
+
+
+@pytest.mark.parametrize("inputs", ["core.odds_changes", "core.odds_captures"])
+def test_a_rebuild_of_a_date_whose_inputs_are_gone_keeps_its_rows(
+    captured: psycopg.Connection, built: dict[tuple[int, str, Key], dict], inputs: str
+) -> None:
+    """The date's odds history (or its capture log) deleted as their retentions do, weeks later: a rebuild
+    judging every match finds no input for any and keeps the three matches' rows as stored."""
+    later = KICKOFFS[-1] + timedelta(days=40)
+    stored = _rows(captured)
+    assert len({sr_id for sr_id, _book, _key in stored}) == 3
+    with captured.transaction(force_rollback=True):
+        captured.execute(
+            f"DELETE FROM {inputs} WHERE site_country = 'ng' AND captured_at >= %s AND captured_at < %s",
+            _day_bounds(),
+        )
+        summary = rebuild_closing_prices(captured, [DAY], later, window=WINDOW, site_country="ng")
+        assert _rows(captured) == stored
+        assert summary.written.rows == 0
+        assert (summary.matches_kept_without_history, summary.matches_kept_with_partial_history) == (3, 0)
+
+
+def test_a_rebuild_missing_one_books_history_of_a_match_keeps_that_match_as_stored(
+    sandbox: SandboxHandle, captured: psycopg.Connection, built: dict[tuple[int, str, Key], dict]
+) -> None:
+    """SportyBet's history of the second match gone (and BetPawa's first hour of the third): rewriting them
+    would drop SportyBet's rows, move BetPawa's openings and every consensus SportyBet fed, so both matches
+    keep their stored rows; the first match, whole, is judged again and written as it was."""
+    second, third = (sr_id for sr_id, e in _matches(sandbox).items() if e.kickoff in KICKOFFS[1:])
+    stored = _rows(captured)
+    with captured.transaction(force_rollback=True):
+        captured.execute(
+            "DELETE FROM core.odds_changes AS c USING core.books AS b WHERE b.history_code = c.book "
+            "AND ((b.book = 'sportybet' AND c.sr_id = %s) OR (b.book = 'betpawa' AND c.sr_id = %s "
+            "AND c.captured_at < %s))",
+            (second, third, START + timedelta(hours=1)),
+        )
+        summary = rebuild_closing_prices(
+            captured, [DAY], KICKOFFS[-1] + timedelta(minutes=5), window=WINDOW, site_country="ng"
+        )
+        assert _rows(captured) == stored
+        assert summary.written.rows == 0
+        assert (summary.matches_kept_without_history, summary.matches_kept_with_partial_history) == (0, 2)
+        assert summary.matches_judged == 3

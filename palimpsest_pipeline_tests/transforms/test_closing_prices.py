@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.transforms.closing_prices import closing_prices
+from palimpsest_pipeline.transforms.closing_prices import closing_prices, matches_short_of_inputs
 
 KICKOFF = datetime(2026, 5, 5, 18, 0, tzinfo=UTC)
 NOW = datetime(2026, 5, 5, 19, 0, tzinfo=UTC)
@@ -194,3 +194,56 @@ def test_a_match_not_yet_kicked_off_and_outcomes_never_open_before_kickoff_have_
          "state": "open", "captured_at": _at(18, 1)},
     ]  # fmt: skip
     assert _build(history, CAPTURES).filter(pl.col("market") == 18).is_empty()
+
+
+def _short(fresh: pl.DataFrame, stored: pl.DataFrame | None = None) -> dict[int, str]:
+    """What a rebuild to ``fresh`` finds short against the rows built from every input above."""
+    stored = _build(HISTORY, CAPTURES) if stored is None else stored
+    return dict(matches_short_of_inputs(fresh, stored).iter_rows())
+
+
+def test_a_rebuild_with_the_same_or_more_inputs_is_not_short() -> None:
+    assert _short(_build(HISTORY, CAPTURES)) == {}
+    # SportyBet captured again at 17:59: it closes later, the consensus moves: better, not worse
+    later = pl.concat([CAPTURES, _captures(("sportybet", _at(17, 59)))])
+    assert _row(_build(HISTORY, later), "sportybet", 1)["closing_at"] == _at(17, 59)
+    assert _short(_build(HISTORY, later)) == {}
+    # a book first captured since: rows added
+    added = [*HISTORY, *_one_x_two("betika", _at(17, 58), (2.00, 3.30, 3.60))]
+    assert _short(_build(added, pl.concat([CAPTURES, _captures(("betika", _at(17, 58)))]))) == {}
+
+
+def test_a_rebuild_whose_history_or_capture_log_is_gone_is_short_of_its_inputs() -> None:
+    assert _short(_build([], CAPTURES)) == {1: "without_history"}
+    assert _short(_build(HISTORY, CAPTURES.clear())) == {1: "without_history"}
+
+
+def test_a_rebuild_with_part_of_its_inputs_gone_is_short_of_them() -> None:
+    # SportyBet's history gone: its rows would go and every consensus it fed would move
+    assert _short(_build([r for r in HISTORY if r["book"] != "sportybet"], CAPTURES)) == {
+        1: "partial_history"
+    }
+    # BetPawa's 17:57 capture gone from the log: it would close at 17:55, older than stored
+    earlier = CAPTURES.filter(~((pl.col("book") == "betpawa") & (pl.col("captured_at") == _at(17, 57))))
+    assert _row(_build(HISTORY, earlier), "betpawa", 1)["closing_at"] == _at(17, 55)
+    assert _short(_build(HISTORY, earlier)) == {1: "partial_history"}
+    # BetPawa's 16:00 change of the home price gone: the same rows, the home price opening at 17:55 at 1.90
+    opened = [r for r in HISTORY if not (r["book"] == "betpawa" and r["captured_at"] == _at(16, 0)
+                                         and r["outcome"] == 1)]  # fmt: skip
+    fresh = _build(opened, CAPTURES)
+    assert fresh.height == _build(HISTORY, CAPTURES).height
+    assert _row(fresh, "betpawa", 1)["opening_at"] == _at(17, 55)
+    assert _short(fresh) == {1: "partial_history"}
+
+
+def test_a_close_moved_with_the_kickoff_is_not_short() -> None:
+    """Rows stored when the match was to kick off ten minutes later (each close eight minutes later): the
+    closes now earlier came with the kick-off, not from lost captures."""
+    stored = _build(HISTORY, CAPTURES).with_columns(
+        kickoff=pl.col("kickoff") + timedelta(minutes=10),
+        closing_at=pl.col("closing_at") + timedelta(minutes=8),
+    )
+    assert _short(_build(HISTORY, CAPTURES), stored) == {}
+    assert _short(_build(HISTORY, CAPTURES), stored.with_columns(kickoff=pl.lit(KICKOFF))) == {
+        1: "partial_history"
+    }

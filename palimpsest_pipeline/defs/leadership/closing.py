@@ -61,6 +61,11 @@ def closing_prices_asset(country: str) -> dg.AssetsDefinition:
                 site_country=country,
                 settled_after=None if config.rebuild else window,
             )
+        if summary.kept:
+            context.log.warning(
+                f"{len(summary.kept)} match(es) kept as stored, their odds history or capture log gone "
+                f"(in full or in part): {dict(sorted(summary.kept.items())[:20])}"
+            )
         yield dg.MaterializeResult(
             asset_key=closing_key(country),
             metadata={
@@ -68,6 +73,8 @@ def closing_prices_asset(country: str) -> dg.AssetsDefinition:
                 "rows": summary.rows,
                 "set_aside": summary.set_aside,
                 "rows_written": summary.written.rows,
+                "matches_kept_without_history": summary.matches_kept_without_history,
+                "matches_kept_with_partial_history": summary.matches_kept_with_partial_history,
             },
         )
 
