@@ -125,11 +125,14 @@ DELETE_BATCH_ROWS = 5_000
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """Rows of ``table`` whose ``time_column`` is before the cutoff go; ``setting`` names the days."""
+    """Rows of ``table`` whose ``time_column`` is before the cutoff go; ``setting`` names the days.
+    ``utc_date``: the column is a UTC date (a partition key such as ``kickoff_date``), compared with the
+    cutoff's day, since a date compared with a moment is read in the session's time zone."""
 
     table: str
     time_column: str
     setting: str
+    utc_date: bool = False
 
 
 RETENTION_RULES: tuple[RetentionRule, ...] = (
@@ -150,6 +153,10 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("analytics.key_health_families", "hour", "PALIMPSEST_KEY_HEALTH_FAMILIES_RETENTION_DAYS"),
     RetentionRule(
         "analytics.key_health_family_hours", "hour", "PALIMPSEST_KEY_HEALTH_FAMILIES_RETENTION_DAYS"
+    ),
+    # by the leading column of its primary key: each batch reads an index range, not the whole table
+    RetentionRule(
+        "analytics.closing_prices", "kickoff_date", "PALIMPSEST_CLOSING_PRICES_RETENTION_DAYS", utc_date=True
     ),
 )
 
@@ -173,15 +180,17 @@ def apply_table_retention(
     days: int,
     batch_rows: int = DELETE_BATCH_ROWS,
 ) -> TableRetention:
-    """Delete the rule's rows from before ``today - days`` (UTC midnight), ``batch_rows`` per transaction
-    (``conn`` in autocommit mode); a batch whose locks never come defers this table only."""
+    """Delete the rule's rows from before ``today - days`` (UTC midnight; that day for a ``utc_date``
+    column), ``batch_rows`` per transaction (``conn`` in autocommit mode); a batch whose locks never come
+    defers this table only."""
     cutoff = today - timedelta(days=days)
     schema, table = rule.table.split(".")
     delete = sql.SQL(
         "DELETE FROM {table} WHERE ctid = ANY(ARRAY("
         "SELECT ctid FROM {table} WHERE {column} < %(cutoff)s LIMIT %(rows)s))"
     ).format(table=sql.Identifier(schema, table), column=sql.Identifier(rule.time_column))
-    params = {"cutoff": datetime.combine(cutoff, time(0), tzinfo=UTC), "rows": batch_rows}
+    bound = cutoff if rule.utc_date else datetime.combine(cutoff, time(0), tzinfo=UTC)
+    params = {"cutoff": bound, "rows": batch_rows}
     deleted = 0
     what = f"retention of {rule.table}"
     while True:

@@ -16,6 +16,7 @@ from palimpsest_pipeline.warehouse.daily_maintenance import (
 )
 
 COVERAGE_HISTORY_RETENTION_VAR = "PALIMPSEST_COVERAGE_HISTORY_RETENTION_DAYS"
+CLOSING_PRICES_RETENTION_VAR = "PALIMPSEST_CLOSING_PRICES_RETENTION_DAYS"
 
 TODAY = date(2026, 5, 20)
 AGES = (100, 60, 30, 27, 1)  # days before TODAY, each at noon UTC
@@ -69,8 +70,14 @@ INSERTS = {
     "analytics.key_health_family_hours": "INSERT INTO analytics.key_health_family_hours "
     "(site_country, book, hour, family, keyed_outcomes, competitor_priced) "
     "VALUES ('ng', 'betpawa', %(at)s, 'score 1x2', %(n)s, 1)",
+    "analytics.closing_prices": "INSERT INTO analytics.closing_prices "
+    "(kickoff_date, site_country, sr_id, kickoff, sport, competition, market_family, market, specifier, "
+    "outcome, book, closing_price, closing_at, consensus_books) "
+    "VALUES (%(day)s, 'ng', %(n)s, %(at)s, 'football', 'T', 'score 1x2', 1, '', 1, 'betpawa', 1.9, "
+    "%(at)s, 0)",
 }
-# Hand-computed: the ages kept by each table's default (14, 28, 56 or 91 days).
+# Hand-computed: the ages kept by each table's default (14, 28, 56 or 91 days); closing prices by kick-off
+# date, 28 days: the last full ISO week (13 days back at most) and at least the two before it.
 KEPT_BY_DEFAULT = {
     "core.odds_captures": {27, 1},
     "core.capture_requests": {1},
@@ -88,6 +95,7 @@ KEPT_BY_DEFAULT = {
     "core.event_rosters": {27, 1},
     "analytics.key_health_families": {27, 1},
     "analytics.key_health_family_hours": {27, 1},
+    "analytics.closing_prices": {27, 1},
 }
 
 
@@ -102,7 +110,8 @@ def _fill(conn: psycopg.Connection) -> None:
 def _ages(conn: psycopg.Connection, table: str) -> set[int]:
     column = next(rule.time_column for rule in RETENTION_RULES if rule.table == table)
     rows = conn.execute(f"SELECT {column} FROM {table}").fetchall()
-    return {(TODAY - at.astimezone(UTC).date()).days for (at,) in rows}
+    days = [at if type(at) is date else at.astimezone(UTC).date() for (at,) in rows]
+    return {(TODAY - day).days for day in days}
 
 
 def test_every_table_that_grows_keeps_its_defaults_weeks(warehouse_conn: psycopg.Connection) -> None:
@@ -134,6 +143,21 @@ def test_old_rows_go_a_small_batch_at_a_time_until_none_is_left(warehouse_conn: 
     done = apply_table_retention(warehouse_conn, rule, today=TODAY, days=28, batch_rows=3)
     assert done.deleted_rows == 11
     assert warehouse_conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() == (0,)
+
+
+def test_closing_prices_go_by_their_utc_kickoff_date_in_any_session_time_zone(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    """Cutoff 2026-05-13 (seven days): the rows of the 12th go, the 13th's stay, read from a session in Tokyo
+    (UTC+9), where the 13th's midnight is 15:00 UTC on the 12th."""
+    warehouse_conn.execute("SET TimeZone = 'Asia/Tokyo'")
+    for n, day in enumerate((date(2026, 5, 12), date(2026, 5, 13)), start=1):
+        at = datetime.combine(day, time(0, 30), tzinfo=UTC)
+        warehouse_conn.execute(INSERTS["analytics.closing_prices"], {"n": n, "at": at, "day": day})
+    days = load_settings({CLOSING_PRICES_RETENTION_VAR: "7"}).retention_days()
+    done = apply_all_table_retention(warehouse_conn, today=TODAY, days=days)
+    assert _ages(warehouse_conn, "analytics.closing_prices") == {7}
+    assert {t.table: t.deleted_rows for t in done}["analytics.closing_prices"] == 1
 
 
 @pytest.mark.parametrize("value", ["two weeks", "0", "-3"])

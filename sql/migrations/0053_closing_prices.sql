@@ -48,7 +48,8 @@ COMMENT ON TABLE analytics.closing_prices IS
     'its closing price (as of its last successful capture before kick-off), the competitors'' fair consensus '
     'on the same bet (each book''s margin removed proportionally, median over the other competitors) and the '
     'gap between them; BetPawa''s opening price too (docs/odds-comparison.md, Closing prices). Written per site '
-    'country and kick-off date once its matches have kicked off, only the rows that changed.';
+    'country and kick-off date once its matches have kicked off, only the rows that changed; kick-off dates '
+    'older than PALIMPSEST_CLOSING_PRICES_RETENTION_DAYS deleted by the daily maintenance.';
 COMMENT ON COLUMN analytics.closing_prices.kickoff_date IS 'Kick-off date (UTC) of the match: the partition key.';
 COMMENT ON COLUMN analytics.closing_prices.site_country IS
     'ISO 3166 code (lower case) of the country whose book sites were captured.';
