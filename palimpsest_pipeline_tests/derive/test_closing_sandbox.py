@@ -11,6 +11,7 @@ probabilities (``fair_lines``), never the code under test.
 from __future__ import annotations
 
 import asyncio
+import logging
 import statistics
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import psycopg
 import pytest
+from psycopg import sql
 
 from palimpsest_pipeline.defs.leadership.closing import closing_prices_asset
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
@@ -295,11 +297,14 @@ def test_the_consensus_lies_near_the_worlds_fair_probability(
     print(f"closing consensus: worst relative distance from the world's fair range {worst:.4f}")
 
 
-def _materialize(warehouse_url: str, *, rebuild: bool) -> dict[str, object]:
+def _materialize(
+    warehouse_url: str, *, rebuild: bool, instance: dg.DagsterInstance | None = None
+) -> dict[str, object]:
     """Materialize Nigeria's closing prices for DAY after the last kick-off through Dagster; its metadata."""
     now = KICKOFFS[-1] + timedelta(minutes=5)
     result = dg.materialize(
         [closing_prices_asset("ng")],
+        instance=instance,
         resources={
             "warehouse": WarehouseResource(database_url=warehouse_url),
             "clock": ClockResource(fixed_utc=now.isoformat()),
@@ -427,3 +432,35 @@ def test_a_rebuild_missing_one_books_history_of_a_match_keeps_that_match_as_stor
         assert summary.written.rows == 0
         assert (summary.matches_kept_without_history, summary.matches_kept_with_partial_history) == (0, 2)
         assert summary.matches_judged == 3
+
+
+def test_the_asset_says_which_matches_it_kept_without_their_history(
+    sandbox: SandboxHandle,
+    captured: psycopg.Connection,
+    built: dict[tuple[int, str, Key], dict],
+    module_warehouse_url: str,
+) -> None:
+    """Through Dagster, the second match's odds history gone (put back after): a rebuild keeps its rows,
+    counts it in the metadata and names it in a warning."""
+    second = next(sr_id for sr_id, e in _matches(sandbox).items() if e.kickoff == KICKOFFS[1])
+    stored = _rows(captured)
+    captured.execute(
+        sql.SQL("CREATE TEMP TABLE gone AS SELECT * FROM core.odds_changes WHERE sr_id = {}").format(
+            sql.Literal(second)
+        )
+    )
+    captured.execute("DELETE FROM core.odds_changes WHERE sr_id = %s", (second,))
+    instance = dg.DagsterInstance.ephemeral()
+    try:
+        metadata = _materialize(module_warehouse_url, rebuild=True, instance=instance)
+        after = _rows(captured)
+    finally:
+        captured.execute("INSERT INTO core.odds_changes SELECT * FROM gone")
+        captured.execute("DROP TABLE gone")
+    assert after == stored
+    assert (metadata["matches_judged"], metadata["rows_written"]) == (3, 0)
+    assert metadata["matches_kept_without_history"] == 1
+    assert metadata["matches_kept_with_partial_history"] == 0
+    (run,) = instance.get_runs()
+    warnings = [e.user_message for e in instance.all_logs(run.run_id) if e.level == logging.WARNING]
+    assert any(f"{second}: 'without_history'" in message for message in warnings), warnings
