@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import base64
 import csv
+from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 
 from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.rules import RULES
-from palimpsest_pipeline.report.build import digest_links
+from palimpsest_pipeline.cli import main
+from palimpsest_pipeline.report.build import REPORT_FILE, build_report, digest_links
 from palimpsest_pipeline.report.digest_build import (
     DIGEST_PAGE,
     build_digest,
@@ -140,6 +143,12 @@ def test_the_page_opens_offline_draws_and_shows_the_csvs_figures(
         ["closing_prices", "false"], ["to_list", "true"], ["alerts", "true"],
     ]  # fmt: skip
     page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
+    # the traders' report written beside it links it, and the link opens it
+    report = build_report(warehouse_conn, date(2026, 11, 23), date(2026, 11, 29), reports / REPORT_FILE)
+    page.goto(report.path.as_uri())
+    page.click(f"p.digests a:text('Nigeria {WEEK}')")
+    page.wait_for_url(built.page.as_uri())
+    assert page.inner_text("h1") == f"Nigeria: weekly digest {WEEK}"
     assert problems == []
     context.close()
 
@@ -197,3 +206,39 @@ def test_a_malformed_week_is_refused(week: str) -> None:
 
     with pytest.raises(PartitionKeyError, match=week):
         _ = DigestWeek("ng", week).first
+
+
+def test_the_command_builds_the_week_offline_and_sends_it_only_when_asked(
+    warehouse_url: str,
+    warehouse_conn: psycopg.Connection,
+    receiver: Receiver,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_digest_week(warehouse_conn)
+    warehouse_conn.commit()
+    for variable in ("PALIMPSEST_DATABASE_URL", "PALIMPSEST_DAGSTER_STORAGE_URL", "DAGSTER_HOME"):
+        monkeypatch.delenv(variable, raising=False)  # runtime.prepare exports these: restored after the test
+    env = {
+        "PALIMPSEST_DATABASE_URL": warehouse_url,
+        "PALIMPSEST_HOME": str(tmp_path / "home"),
+        "PALIMPSEST_ALERT_URLS": receiver.url,
+        "PALIMPSEST_ALERT_RULES_OFF": "list_soon",
+    }
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        main, ["digest", "--country", "ng", "--week", WEEK, "--out", str(out)], env=env
+    )
+    assert built.exit_code == 0, built.output
+    assert f"digest: {out / DIGEST_PAGE} and {len(EXPECTED)} CSV(s)" in built.output
+    assert "not measured yet: " + ", ".join(PENDING) in built.output
+    for key, rows in EXPECTED.items():
+        assert _csv(out / f"{key}_ng.csv") == rows, key
+    assert receiver.bodies == []
+    sent = CliRunner().invoke(main, ["digest", "--country", "ng", "--week", WEEK, "--send"], env=env)
+    assert sent.exit_code == 0, sent.output
+    assert "sent: json#1: sent" in sent.output
+    assert (tmp_path / "home" / "reports" / "digests" / "ng" / WEEK / DIGEST_PAGE).exists()
+    assert len(receiver.bodies) == 1
+    refused = CliRunner().invoke(main, ["digest", "--country", "ng", "--week", "2026-W60"], env=env)
+    assert refused.exit_code != 0 and "2026-W60" in refused.output
