@@ -50,16 +50,15 @@ class Section:
 
 
 def _books_named(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(
-        pl.col("book").map_elements(book_name, return_dtype=pl.String).alias("book_name")
-    )
+    """``frame`` with each book key read as the book's name, as tables show it."""
+    return frame.with_columns(pl.col("book").map_elements(book_name, return_dtype=pl.String))
 
 
 def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     """Coverage gained and lost: each book's catalogue additions and withdrawals during the week, and each
     competitor's matches of the week's kick-offs BetPawa lists, against the week before."""
-    changes = _books_named(read.catalogue_changes(conn, context.week))
-    shares = _books_named(read.competitor_coverage(conn, context.week))
+    changes = read.catalogue_changes(conn, context.week)
+    shares = read.competitor_coverage(conn, context.week)
     added, withdrawn = int(changes["added"].sum() or 0), int(changes["withdrawn"].sum() or 0)
     tables = [
         DeskTable(
@@ -68,15 +67,15 @@ def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent
             "Per book and sport, the events its catalogue added and withdrew during the week, whatever their "
             "kick-off (analytics.catalogue_changes; moved kick-offs are not counted).",
             (
-                Column("book_name", "Book"),
+                Column("book", "Book"),
                 Column("sport", "Sport"),
                 Column("added", "Added", numeric=True),
                 Column("withdrawn", "Withdrawn", numeric=True),
                 Column("net", "Net", numeric=True),
             ),
-            changes,
+            _books_named(changes),
             "No catalogue change recorded during the week.",
-            filter_by="book_name",
+            filter_by="book",
         ),
         DeskTable(
             "competitor_coverage",
@@ -85,7 +84,7 @@ def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent
             "the share BetPawa lists against the week before, in percentage points (analytics.coverage, "
             "level sport).",
             (
-                Column("book_name", "Competitor"),
+                Column("book", "Competitor"),
                 Column("sport", "Sport"),
                 Column("events", "Matches", numeric=True),
                 Column("not_on_betpawa", "Not on BetPawa", numeric=True),
@@ -93,9 +92,9 @@ def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent
                 Column("previous_share_pct", "Week before %", numeric=True),
                 Column("change_points", "Change (points)", numeric=True),
             ),
-            shares,
+            _books_named(shares),
             "No coverage computed for the week's kick-offs.",
-            filter_by="book_name",
+            filter_by="book",
         ),
     ]
     charts = [_changes_chart(changes)]
@@ -117,7 +116,7 @@ def _changes_chart(changes: pl.DataFrame) -> Chart:
         .mark_bar()
         .encode(
             y=alt.Y("book:N", title=None, sort=book_scale([], totals).domain),
-            x=alt.X("events:Q", title="events (withdrawn < 0 < added)"),
+            x=alt.X("events:Q", title="events (withdrawn < 0 < added)", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "change:N", scale=alt.Scale(domain=["added", "withdrawn"], range=["#2f9e44", "#e03131"])
             ),
@@ -131,7 +130,7 @@ def _changes_chart(changes: pl.DataFrame) -> Chart:
 def late_starts(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     """Late starts: each book's kick-offs of the week by start status, and BetPawa's late starts where a
     competitor was on time, by competition."""
-    by_book = _books_named(read.late_starts_by_book(conn, context.week))
+    by_book = read.late_starts_by_book(conn, context.week)
     finding = read.betpawa_late_by_competition(conn, context.week)
     statuses = [
         Column(status, status.replace("_", " ").capitalize(), numeric=True) for status in START_STATUSES
@@ -139,22 +138,22 @@ def late_starts(conn: psycopg.Connection, context: DigestContext) -> SectionCont
     tables = [
         DeskTable(
             "late_starts",
-            "Starts per book",
+            "Starts per book and status",
             "Per book, the week's kick-offs by how they went live (analytics.live_starts: on time, late 5 "
             "minutes or more, never live within 90, removed more than 30 minutes before, unmonitored: the "
             "book was not watched at kick-off, rescheduled), the late ones by reason (the match minute its "
             "live row showed: match delayed at 5 or less, coverage late past it) and the median minutes late "
             "starts took to go live.",
             (
-                Column("book_name", "Book"),
+                Column("book", "Book"),
                 *statuses,
                 Column("coverage_late", "Coverage late", numeric=True),
                 Column("match_delayed", "Match delayed", numeric=True),
                 Column("median_late_minutes", "Median minutes to live (late)", numeric=True),
             ),
-            by_book,
+            _books_named(by_book),
             "No start judged for the week's kick-offs (the live watcher judges each after its kick-off).",
-            filter_by="book_name",
+            filter_by="book",
         ),
         DeskTable(
             "betpawa_late",
@@ -183,8 +182,8 @@ def late_starts(conn: psycopg.Connection, context: DigestContext) -> SectionCont
 
 
 def _starts_chart(by_book: pl.DataFrame) -> Chart:
-    title = "Starts per book"
-    caption = "Per book, the week's kick-offs by how they went live."
+    title = "How each book's kick-offs went live"
+    caption = "Per book, the week's kick-offs by start status (analytics.live_starts)."
     if by_book.is_empty():
         return Chart("digest_starts", title, caption, None, "No start judged for the week's kick-offs.")
     long = by_book.select("book", *START_STATUSES).unpivot(
@@ -195,7 +194,7 @@ def _starts_chart(by_book: pl.DataFrame) -> Chart:
         .mark_bar()
         .encode(
             y=alt.Y("book:N", title=None, sort=book_scale([], by_book).domain),
-            x=alt.X("matches:Q", title="matches", stack="zero"),
+            x=alt.X("matches:Q", title="matches", stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "status:N", scale=alt.Scale(domain=list(START_STATUSES), range=list(_STATUS_COLOURS))
             ),
@@ -259,7 +258,7 @@ def alerts(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     )
     table = DeskTable(
         "alerts",
-        "Per-event alarms",
+        "Alerts per rule",
         "Per rule, the alerts on this country raised during the week and sent to the receivers, those a rule "
         "switched off (PALIMPSEST_ALERT_RULES_OFF) recorded instead of sending, what it would have raised, "
         "and those held back by the cooldown (analytics.alerts); the rule's state when the digest was built.",
@@ -289,10 +288,10 @@ def _pending(key: str, relation: str, title: str) -> Section:
             f"{title}: rows per book",
             f"Rows of {relation} for the week's kick-offs per book; the section's own figures are not laid "
             "out yet.",
-            (Column("book_name", "Book"), Column("rows", "Rows", numeric=True)),
+            (Column("book", "Book"), Column("rows", "Rows", numeric=True)),
             rows,
             f"No row of {relation} for the week's kick-offs.",
-            filter_by="book_name",
+            filter_by="book",
         )
         return SectionContent([table], [], "")
 
