@@ -242,3 +242,20 @@ def test_the_command_builds_the_week_offline_and_sends_it_only_when_asked(
     assert len(receiver.bodies) == 1
     refused = CliRunner().invoke(main, ["digest", "--country", "ng", "--week", "2026-W60"], env=env)
     assert refused.exit_code != 0 and "2026-W60" in refused.output
+
+
+def test_a_week_with_nothing_recorded_builds_and_says_why_each_table_is_empty(
+    warehouse_conn: psycopg.Connection, tmp_path: Path
+) -> None:
+    built = _build(warehouse_conn, tmp_path)
+    page = built.page.read_text()
+    assert built.charts == 0 and built.not_measured == PENDING
+    for empty in (
+        "No catalogue change recorded during the week.",
+        "No start judged for the week&#x27;s kick-offs",
+        "Nothing to list: every match a competitor lists, BetPawa lists too.",
+        "BetPawa was never late where a competitor was on time.",
+    ):
+        assert empty in page, empty
+    assert _csv(tmp_path / "late_starts_ng.csv")[1:] == []
+    assert [row[2:] for row in _csv(tmp_path / "alerts_ng.csv")[1:]] == [["0", "0", "0"]] * len(RULES)
