@@ -278,6 +278,13 @@ class PalimpsestSettings(BaseSettings):
             raise ValueError(f"names no rule: {', '.join(unknown)} (rules: {', '.join(RULES)})")
         return named
 
+    @field_validator("report_public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+            raise ValueError("is not an http(s) URL: expected https://host/path")
+        return value
+
     @field_validator("database_url", "dagster_storage_url")
     @classmethod
     def _postgres_with_database(cls, value: SecretStr | None) -> SecretStr | None:

@@ -61,9 +61,12 @@ def test_a_rule_switched_off_records_what_it_would_raise_and_sends_nothing(
     assert "alarms: 1 raised, 1 more from rules switched off" in built.summary
 
 
-def test_the_setting_names_rules_and_refuses_an_unknown_one() -> None:
+def test_the_settings_name_rules_and_a_public_url_and_refuse_what_is_neither() -> None:
     settings = load_settings({"PALIMPSEST_ALERT_RULES_OFF": "list_soon, keys_drift"})
     assert settings.alert_settings().rules_off == ("list_soon", "keys_drift")
     assert load_settings({}).alert_settings().rules_off == ()
     with pytest.raises(SettingsLoadError, match=r"PALIMPSEST_ALERT_RULES_OFF.*names no rule: late_start"):
         load_settings({"PALIMPSEST_ALERT_RULES_OFF": "live_gap,late_start"})
+    assert load_settings({"PALIMPSEST_REPORT_PUBLIC_URL": "https://r.example/p"}).report_public_url
+    with pytest.raises(SettingsLoadError, match="PALIMPSEST_REPORT_PUBLIC_URL"):
+        load_settings({"PALIMPSEST_REPORT_PUBLIC_URL": "reports.example/p"})
