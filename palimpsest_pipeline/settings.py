@@ -225,6 +225,21 @@ class PalimpsestSettings(BaseSettings):
     alert_keys_drift_points: float = Field(default=5.0, gt=0, lt=100, description="keys_drift: points moved")
     alert_cooldown_minutes: float = Field(default=60.0, gt=0, description="between two alerts on one subject")
     alert_retry_max_seconds: float = Field(default=60.0, gt=0, description="longest wait between retries")
+    alert_rules_off: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="alert rules switched off, comma separated: still evaluated and recorded (status `off`), "
+        "sent to nobody; the weekly digest counts what each would have raised",
+        json_schema_extra={"shown_default": "none"},
+    )
+    digest_cron: Cron = Field(
+        default="0 6 * * 1", description="the weekly digest schedule's cron (it covers the ISO week before)"
+    )
+    report_public_url: str | None = Field(
+        default=None,
+        description="where the reports folder is served (https://...): the weekly digest's message links its "
+        "page there, besides attaching it",
+        json_schema_extra={"shown_default": "none: the page is attached only"},
+    )
     book_variables: dict[str, str] = Field(
         default_factory=dict,
         description="one book edition's base URL, request limits, timeouts and retries",
@@ -251,6 +266,26 @@ class PalimpsestSettings(BaseSettings):
     def _split_countries(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(dict.fromkeys(p for p in re.split(r"[\s,]+", value.strip().lower()) if p))
+        return value
+
+    @field_validator("alert_rules_off", mode="before")
+    @classmethod
+    def _split_rules(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        from palimpsest_pipeline.alerts.rules import RULES
+
+        named = tuple(dict.fromkeys(p for p in re.split(r"[\s,]+", value.strip().lower()) if p))
+        unknown = [rule for rule in named if rule not in RULES]
+        if unknown:
+            raise ValueError(f"names no rule: {', '.join(unknown)} (rules: {', '.join(RULES)})")
+        return named
+
+    @field_validator("report_public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+            raise ValueError("is not an http(s) URL: expected https://host/path")
         return value
 
     @field_validator("database_url", "dagster_storage_url")

@@ -1,7 +1,8 @@
 """What to record and raise at one evaluation, from what the rules see now and what was seen before.
 
 Pure. An episode alerts once, after its rule's hold; one starting within its subject's cooldown (a flapping
-condition) is recorded as suppressed, not sent.
+condition) is recorded as suppressed, not sent; one of a rule switched off is recorded as off, not sent, and
+cools its subject down as a sent one would, so what an off rule records is what it would have sent.
 """
 
 from __future__ import annotations
@@ -55,11 +56,13 @@ class PastAlert:
 
 @dataclass(frozen=True)
 class NewAlert:
-    """An alert to record: sent to every receiver unless ``suppressed_by`` names the alert holding it back."""
+    """An alert to record: sent to every receiver unless ``suppressed_by`` names the alert holding it back or
+    its rule is ``switched_off``."""
 
     finding: Finding
     condition_since: datetime
     suppressed_by: int | None = None
+    switched_off: bool = False
 
 
 @dataclass
@@ -95,6 +98,8 @@ def decide(
         if now - first_seen < timedelta(minutes=hold):
             continue
         alert = _alert(finding, first_seen, past.get(finding.key), cooldown, now)
+        if alert is not None and alert.suppressed_by is None and finding.rule in settings.rules_off:
+            alert = NewAlert(finding, alert.condition_since, switched_off=True)
         if alert is not None:
             result.alerts.append(alert)
     rules = set(evaluated_rules)

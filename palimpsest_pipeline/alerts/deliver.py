@@ -8,8 +8,10 @@ becomes markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import apprise
@@ -54,15 +56,16 @@ def _with_timeouts(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def send(receiver: Receiver, title: str, body: str) -> str | None:
-    """Send one notification of plain text; None when the receiver took it, else why not (scrubbed of the
-    URL)."""
+def send(receiver: Receiver, title: str, body: str, attach: Sequence[Path] = ()) -> str | None:
+    """Send one notification of plain text, with the files ``attach`` where the receiver's service takes
+    attachments; None when the receiver took it, else why not (scrubbed of the URL)."""
     notifier = apprise.Apprise()
     notifier.add(receiver.url)
     result = notifier.notify(
         title=title,
         body=body,
         body_format=apprise.NotifyFormat.TEXT,
+        attach=apprise.AppriseAttachment([str(path) for path in attach]) if attach else None,
         timeout=CONNECT_TIMEOUT_S + READ_TIMEOUT_S + 2,
     )
     if result:

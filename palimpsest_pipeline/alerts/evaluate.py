@@ -33,6 +33,7 @@ class Evaluation:
     cleared: int = 0
     raised: int = 0
     suppressed: int = 0
+    switched_off: int = 0
     sent: int = 0
     failed: int = 0
 
@@ -41,7 +42,8 @@ class Evaluation:
             return "another alert evaluation is running"
         return (
             f"{self.holding} condition(s) holding, {self.cleared} cleared; {self.raised} alert(s) raised, "
-            f"{self.suppressed} suppressed; {self.sent} delivery(ies) sent, {self.failed} failed"
+            f"{self.suppressed} suppressed, {self.switched_off} of rules switched off; "
+            f"{self.sent} delivery(ies) sent, {self.failed} failed"
         )
 
 
@@ -71,12 +73,14 @@ def evaluate_alerts(
         )
         sent, failed = _deliver_due(conn, settings, receivers, now)
     suppressed = sum(a.suppressed_by is not None for a in decisions.alerts)
+    switched_off = sum(a.switched_off for a in decisions.alerts)
     return Evaluation(
         ran=True,
         holding=len(decisions.holding),
         cleared=len(decisions.cleared),
-        raised=len(decisions.alerts) - suppressed,
+        raised=len(decisions.alerts) - suppressed - switched_off,
         suppressed=suppressed,
+        switched_off=switched_off,
         sent=sent,
         failed=failed,
     )

@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class AlertSettings(BaseModel):
-    """Thresholds of the five rules, the cooldown between two alerts on one subject, and the retry policy."""
+    """Thresholds of the five rules, the cooldown between two alerts on one subject, the retry policy and
+    the rules switched off."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -27,3 +28,5 @@ class AlertSettings(BaseModel):
     cooldown_minutes: float = Field(default=60.0, gt=0)
     #: A failed delivery is retried after 5 s, doubling up to this many seconds.
     retry_max_seconds: float = Field(default=60.0, gt=0)
+    #: Rules switched off: still evaluated, their alerts recorded with status ``off`` and sent to nobody.
+    rules_off: tuple[str, ...] = ()

@@ -3,7 +3,7 @@ need the database prepare it first, so every command works on a fresh clone."""
 
 from __future__ import annotations
 
-from palimpsest_pipeline.cli import alerts, backfill, db, demo, dev, markets, report, settings, tools  # noqa: F401  (registers)
+from palimpsest_pipeline.cli import alerts, backfill, db, demo, dev, digest, markets, report, settings, tools  # noqa: F401  (registers)
 from palimpsest_pipeline.cli.app import main
 
 __all__ = ["main"]

@@ -14,7 +14,7 @@ from palimpsest_pipeline.report.page import CountryReport, render_page
 from palimpsest_pipeline.warehouse.embedded.private_files import write_own_file
 from palimpsest_pipeline.warehouse.live_store import read_live_panel
 from palimpsest_pipeline.warehouse.report_reader import read_book_health, read_report_data
-from palimpsest_pipeline.warehouse.site_books import page_countries
+from palimpsest_pipeline.warehouse.site_books import country_name, page_countries
 
 REPORT_FILE = "traders_report.html"
 
@@ -23,6 +23,22 @@ def default_report_path(home: Path) -> Path:
     """Where the page goes unless told otherwise: ``<PALIMPSEST_HOME>/reports/traders_report.html`` (the CLI,
     the demo and the asset must agree, so the demo can print what the asset wrote)."""
     return home / "reports" / REPORT_FILE
+
+
+#: Weekly digests linked from the page, per site country (the latest).
+LINKED_DIGESTS = 8
+
+
+def digest_links(reports: Path) -> list[tuple[str, str]]:
+    """The weekly digests written beside the page (``digests/<cc>/<week>/digest.html``), as (label, link
+    relative to the page): per site country its latest :data:`LINKED_DIGESTS` weeks, the newest first."""
+    links = []
+    for country in sorted(p for p in (reports / "digests").glob("*") if p.is_dir()):
+        weeks = sorted((p for p in country.glob("*/digest.html")), key=lambda p: p.parent.name, reverse=True)
+        for page in weeks[:LINKED_DIGESTS]:
+            label = f"{country_name(country.name)} {page.parent.name}"
+            links.append((label, page.relative_to(reports).as_posix()))
+    return links
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,7 @@ def build_report(
         )
         for country in page_countries(conn, first, last)
     ]
-    page = render_page(countries)
+    page = render_page(countries, digest_links(path.parent))
     path.parent.mkdir(parents=True, exist_ok=True)
     # a fresh private file renamed over the page: never half a page, never through a planted link
     write_own_file(path, page.html, 0o644)

@@ -273,7 +273,7 @@ def render_desk_table(table: DeskTable, country: str) -> str:
         for i, c in enumerate(table.columns)
     )
     body = "\n".join(
-        "<tr>" + "".join(_td(_cell(row[c.name], c.missing), c.numeric) for c in table.columns) + "</tr>"
+        "<tr>" + "".join(_td(cell_text(row[c.name], c.missing), c.numeric) for c in table.columns) + "</tr>"
         for row in table.rows.iter_rows(named=True)
     )
     return f"""<section class="desk" data-table="{table.key}"{where}>
@@ -311,7 +311,8 @@ def csv_cell(text: str, *, numeric: bool) -> str:
     return "'" + text
 
 
-def _cell(value: object, missing: str = "") -> str:
+def cell_text(value: object, missing: str = "") -> str:
+    """How a value reads in a table cell, on the page and in its CSV alike."""
     if value is None:
         return missing
     if isinstance(value, datetime):
@@ -319,6 +320,23 @@ def _cell(value: object, missing: str = "") -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def table_csv(table: DeskTable) -> str:
+    """The table's rows as the page's Download CSV button writes them (labels as header, every cell's
+    :func:`csv_cell` text, quoted where it holds a comma, quote or line break)."""
+
+    def quote(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if re.search(r'[",\n\r]', text) else text
+
+    lines = [",".join(quote(column.label) for column in table.columns)]
+    for row in table.rows.iter_rows(named=True) if table.rows is not None else ():
+        cells = (
+            csv_cell(cell_text(row[column.name], column.missing), numeric=column.numeric)
+            for column in table.columns
+        )
+        lines.append(",".join(quote(cell) for cell in cells))
+    return "\n".join(lines) + "\n"
 
 
 #: Sorting by a column (numbers as numbers), the text and drop-down filters, and the CSV of the rows shown

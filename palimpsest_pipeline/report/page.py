@@ -40,7 +40,7 @@ from palimpsest_pipeline.warehouse.live_store import LivePanelData
 from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names, country_name
 
-_STYLE = """
+STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 900px;
        color: #212529; padding: 0 1rem; }
 header { border-bottom: 2px solid #2f9e44; margin-bottom: 1.5rem; }
@@ -83,10 +83,11 @@ class Page:
     drawn: int
 
 
-def render_page(countries: Sequence[CountryReport]) -> Page:
+def render_page(countries: Sequence[CountryReport], digests: Sequence[tuple[str, str]] = ()) -> Page:
     """The page for ``countries`` (one site country each, the first shown first): a header (data time,
-    kick-off range), the country switch, then per country its desk, every chart or why it is empty, its live
-    panel and its books' key health, chart and tables."""
+    kick-off range, links to the weekly ``digests``: label and relative link), the country switch, then per
+    country its desk, every chart or why it is empty, its live panel and its books' key health, chart and
+    tables."""
     if not countries:
         raise ValueError("the report needs at least one site country")
     first = countries[0].data
@@ -103,6 +104,15 @@ def render_page(countries: Sequence[CountryReport]) -> Page:
         f'aria-pressed="{str(index == 0).lower()}">{html.escape(country_name(data.site_country))}</button>'
         for index, data in enumerate(country.data for country in countries)
     )
+    weekly = (
+        '<p class="digests">Weekly digests: '
+        + " &middot; ".join(
+            f'<a href="{html.escape(link)}">{html.escape(label)}</a>' for label, link in digests
+        )
+        + "</p>"
+        if digests
+        else ""
+    )
     title = "BetPawa against its competitors, " + ", ".join(
         country_name(c.data.site_country) for c in countries
     )
@@ -112,18 +122,19 @@ def render_page(countries: Sequence[CountryReport]) -> Page:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Palimpsest: {html.escape(title)}</title>
-<style>{_STYLE}</style>
-<script>{_javascript_bundle()}</script>
+<style>{STYLE}</style>
+<script>{javascript_bundle()}</script>
 </head>
 <body>
 <header>
 <h1>BetPawa against its competitors</h1>
 <p>Kick-off dates {first.first:%Y-%m-%d} to {first.last:%Y-%m-%d} (UTC)
 &middot; data read {_moment(first.read_at)} &middot; latest catalogue run {html.escape(latest)}</p>
+{weekly}
 </header>
 <nav class="countries" aria-label="Site country">{switch}</nav>
 {"".join(parts)}
-<script type="application/json" id="specs">{_json_for_script(specs)}</script>
+<script type="application/json" id="specs">{json_for_script(specs)}</script>
 <script>
 const specs = JSON.parse(document.getElementById("specs").textContent);
 for (const [id, spec] of Object.entries(specs)) {{
@@ -208,7 +219,7 @@ def _moment(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def _json_for_script(value: object) -> str:
+def json_for_script(value: object) -> str:
     """JSON safe inside a <script> block (``</`` could end it, ``<!--`` open a comment): ``<``, ``>`` and
     ``&`` become JSON unicode escapes, the same JSON without any markup."""
     text = json.dumps(value, default=str)
@@ -216,7 +227,7 @@ def _json_for_script(value: object) -> str:
 
 
 @cache
-def _javascript_bundle() -> str:
+def javascript_bundle() -> str:
     """Vega, Vega-Lite and vega-embed in one script, for the Vega-Lite version altair writes its specs in."""
     import vl_convert
     from altair.utils._importers import vl_version_for_vl_convert

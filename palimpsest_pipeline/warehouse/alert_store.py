@@ -63,7 +63,8 @@ def record_evaluation(
     receivers: Sequence[str],
     now: datetime,
 ) -> None:
-    """One evaluation's decisions in one transaction, a delivery per receiver of each alert not suppressed."""
+    """One evaluation's decisions in one transaction, a delivery per receiver of each alert neither
+    suppressed nor switched off."""
     with conn.transaction(), conn.cursor() as cursor:
         cursor.executemany(
             """
@@ -85,6 +86,7 @@ def record_evaluation(
         )
         for alert in alerts:
             suppressed = alert["suppressed_by"] is not None
+            status = "suppressed" if suppressed else "off" if alert["switched_off"] else "pending"
             row = conn.execute(
                 """
                 INSERT INTO analytics.alerts (rule, subject, status, title, body, details, condition_since,
@@ -95,13 +97,13 @@ def record_evaluation(
                 """,
                 {
                     **alert,
-                    "status": "suppressed" if suppressed else "pending",
+                    "status": status,
                     "details": Jsonb(alert["details"]),
                     "now": now,
                 },
             ).fetchone()
             assert row is not None
-            if suppressed:
+            if status != "pending":
                 continue
             cursor.executemany(
                 "INSERT INTO analytics.alert_deliveries (alert_id, receiver, status, next_attempt_at)"

@@ -126,6 +126,7 @@ def test_each_countrys_jobs_select_its_own_assets_and_the_report() -> None:
         "catalogue_bootstrap_sensor_ng": "palimpsest_comparison_ng",
         "odds_kickoff_window_sensor_ng": "capture_worker_ng",
         "live_watch_schedule_ng": "watch_live",
+        "weekly_digest_schedule_ng": "weekly_digest",
     }
 
 

@@ -1,0 +1,317 @@
+"""The weekly digest's sections: each is one function (read its tables for a site country and week, return
+its tables and charts) plus one registration in :data:`SECTIONS`, naming the relations it needs. A section
+whose relations are not in the database yet shows as "not measured yet" and writes no CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import altair as alt
+import polars as pl
+import psycopg
+
+from palimpsest_pipeline.report.chart import WIDTH, Chart, book_scale
+from palimpsest_pipeline.report.desk import Column, DeskTable
+from palimpsest_pipeline.warehouse import digest_reader as read
+from palimpsest_pipeline.warehouse.digest_reader import DigestWeek
+from palimpsest_pipeline.warehouse.site_books import book_name
+
+#: The start statuses of analytics.live_starts, in the order the page shows them.
+START_STATUSES = ("on_time", "late", "never_live", "removed", "unmonitored", "rescheduled")
+_STATUS_COLOURS = ("#2f9e44", "#f08c00", "#e03131", "#868e96", "#ced4da", "#74c0fc")
+
+
+@dataclass(frozen=True)
+class SectionContent:
+    """What a section shows: its tables (each its own CSV), its charts and one line for the message."""
+
+    tables: list[DeskTable]
+    charts: list[Chart] = field(default_factory=list)
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class DigestContext:
+    """What every section is given: the country and week, and the alert rules (those switched off apart)."""
+
+    week: DigestWeek
+    rules: tuple[str, ...]
+    rules_off: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    #: The relations (``analytics.x``) it reads: one missing, the section is "not measured yet".
+    relations: tuple[str, ...]
+    build: Callable[[psycopg.Connection, DigestContext], SectionContent]
+
+
+def _books_named(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with each book key read as the book's name, as tables show it."""
+    return frame.with_columns(pl.col("book").map_elements(book_name, return_dtype=pl.String))
+
+
+def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+    """Coverage gained and lost: each book's catalogue additions and withdrawals during the week, and each
+    competitor's matches of the week's kick-offs BetPawa lists, against the week before."""
+    changes = read.catalogue_changes(conn, context.week)
+    shares = read.competitor_coverage(conn, context.week)
+    added, withdrawn = int(changes["added"].sum() or 0), int(changes["withdrawn"].sum() or 0)
+    tables = [
+        DeskTable(
+            "catalogue_changes",
+            "Added and withdrawn during the week",
+            "Per book and sport, the events its catalogue added and withdrew during the week, whatever their "
+            "kick-off (analytics.catalogue_changes; moved kick-offs are not counted).",
+            (
+                Column("book", "Book"),
+                Column("sport", "Sport"),
+                Column("added", "Added", numeric=True),
+                Column("withdrawn", "Withdrawn", numeric=True),
+                Column("net", "Net", numeric=True),
+            ),
+            _books_named(changes),
+            "No catalogue change recorded during the week.",
+            filter_by="book",
+        ),
+        DeskTable(
+            "competitor_coverage",
+            "BetPawa's share of each competitor's matches",
+            "Per competitor and sport, its matches kicking off in the week, those BetPawa does not list, and "
+            "the share BetPawa lists against the week before, in percentage points (analytics.coverage, "
+            "level sport).",
+            (
+                Column("book", "Competitor"),
+                Column("sport", "Sport"),
+                Column("events", "Matches", numeric=True),
+                Column("not_on_betpawa", "Not on BetPawa", numeric=True),
+                Column("betpawa_share_pct", "BetPawa lists %", numeric=True),
+                Column("previous_share_pct", "Week before %", numeric=True),
+                Column("change_points", "Change (points)", numeric=True),
+            ),
+            _books_named(shares),
+            "No coverage computed for the week's kick-offs.",
+            filter_by="book",
+        ),
+    ]
+    charts = [_changes_chart(changes)]
+    summary = f"catalogues: {added} event(s) added, {withdrawn} withdrawn"
+    return SectionContent(tables, charts, summary)
+
+
+def _changes_chart(changes: pl.DataFrame) -> Chart:
+    title = "Catalogue changes per book"
+    caption = "Per book, events added (right) and withdrawn (left) during the week, all sports."
+    if changes.is_empty():
+        return Chart("digest_changes", title, caption, None, "No catalogue change recorded during the week.")
+    totals = changes.group_by("book").agg(pl.col("added").sum(), pl.col("withdrawn").sum())
+    long = totals.select("book", "added", (-pl.col("withdrawn")).alias("withdrawn")).unpivot(
+        index="book", variable_name="change", value_name="events"
+    )
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("book:N", title=None, sort=book_scale([], totals).domain),
+            x=alt.X("events:Q", title="events (withdrawn < 0 < added)", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "change:N", scale=alt.Scale(domain=["added", "withdrawn"], range=["#2f9e44", "#e03131"])
+            ),
+            tooltip=["book:N", "change:N", "events:Q"],
+        )
+        .properties(width=WIDTH, height=30 * max(2, totals.height))
+    )
+    return Chart("digest_changes", title, caption, chart.to_dict())
+
+
+def late_starts(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+    """Late starts: each book's kick-offs of the week by start status, and BetPawa's late starts where a
+    competitor was on time, by competition."""
+    by_book = read.late_starts_by_book(conn, context.week)
+    finding = read.betpawa_late_by_competition(conn, context.week)
+    statuses = [
+        Column(status, status.replace("_", " ").capitalize(), numeric=True) for status in START_STATUSES
+    ]
+    tables = [
+        DeskTable(
+            "late_starts",
+            "Starts per book and status",
+            "Per book, the week's kick-offs by how they went live (analytics.live_starts: on time, late 5 "
+            "minutes or more, never live within 90, removed more than 30 minutes before, unmonitored: the "
+            "book was not watched at kick-off, rescheduled), the late ones by reason (the match minute its "
+            "live row showed: match delayed at 5 or less, coverage late past it) and the median minutes late "
+            "starts took to go live.",
+            (
+                Column("book", "Book"),
+                *statuses,
+                Column("coverage_late", "Coverage late", numeric=True),
+                Column("match_delayed", "Match delayed", numeric=True),
+                Column("median_late_minutes", "Median minutes to live (late)", numeric=True),
+            ),
+            _books_named(by_book),
+            "No start judged for the week's kick-offs (the live watcher judges each after its kick-off).",
+            filter_by="book",
+        ),
+        DeskTable(
+            "betpawa_late",
+            "BetPawa late where a competitor was on time",
+            "Per competition, the week's matches BetPawa started late while a competitor on the same sites "
+            "was on time (analytics.betpawa_late_starts), the median minutes BetPawa took to go live (of "
+            "those it did) and the competitors on time.",
+            (
+                Column("sport", "Sport"),
+                Column("tournament", "Competition"),
+                Column("matches", "Matches", numeric=True),
+                Column("median_minutes_to_live", "Median minutes to live", numeric=True, missing="not live"),
+                Column("on_time_on", "On time on"),
+            ),
+            finding,
+            "BetPawa was never late where a competitor was on time.",
+        ),
+    ]
+    late_here = by_book.filter(pl.col("book") == "betpawa")
+    betpawa_late = int(late_here["late"].sum() or 0) if late_here.height else 0
+    summary = (
+        f"late starts: BetPawa {betpawa_late} late, {int(finding['matches'].sum() or 0)} where a competitor "
+        "was on time"
+    )
+    return SectionContent(tables, [_starts_chart(by_book)], summary)
+
+
+def _starts_chart(by_book: pl.DataFrame) -> Chart:
+    title = "How each book's kick-offs went live"
+    caption = "Per book, the week's kick-offs by start status (analytics.live_starts)."
+    if by_book.is_empty():
+        return Chart("digest_starts", title, caption, None, "No start judged for the week's kick-offs.")
+    long = by_book.select("book", *START_STATUSES).unpivot(
+        index="book", variable_name="status", value_name="matches"
+    )
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("book:N", title=None, sort=book_scale([], by_book).domain),
+            x=alt.X("matches:Q", title="matches", stack="zero", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "status:N", scale=alt.Scale(domain=list(START_STATUSES), range=list(_STATUS_COLOURS))
+            ),
+            tooltip=["book:N", "status:N", "matches:Q"],
+        )
+        .properties(width=WIDTH, height=30 * max(2, by_book.height))
+    )
+    return Chart("digest_starts", title, caption, chart.to_dict())
+
+
+def to_list(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+    """What to list: the matches competitors list and BetPawa does not now, and the competitions where
+    BetPawa listed after its first competitor during the week."""
+    now = read.to_list_now(conn, context.week)
+    lag = read.listing_lag(conn, context.week)
+    tables = [
+        DeskTable(
+            "to_list",
+            "To list now",
+            f"Matches competitors list and BetPawa does not, as the latest catalogue run left them, the "
+            f"soonest {read.TO_LIST_ROWS} (analytics.to_list_now); hours listed by them is unknown when a "
+            "competitor already listed it at the warehouse's first scrape of its date.",
+            (
+                Column("kickoff", "Kick-off (UTC)"),
+                Column("sport", "Sport"),
+                Column("tournament", "Tournament"),
+                Column("match", "Match"),
+                Column("listed_by", "Listed by"),
+                Column("hours_listed", "Hours listed by them", numeric=True, missing="unknown"),
+            ),
+            now,
+            "Nothing to list: every match a competitor lists, BetPawa lists too.",
+        ),
+        DeskTable(
+            "listing_lag",
+            "Listed after a competitor",
+            "Per competition, over the week's kick-off dates: BetPawa's events, those it listed after the "
+            "first competitor, and the longest daily median of that lag (analytics.listing_lead_time).",
+            (
+                Column("sport", "Sport"),
+                Column("tournament", "Competition"),
+                Column("events", "BetPawa events", numeric=True),
+                Column("lagged_events", "Listed after a competitor", numeric=True),
+                Column("longest_daily_median_lag_hours", "Longest daily median lag (h)", numeric=True),
+            ),
+            lag,
+            "BetPawa listed no timed match of the week after a competitor.",
+        ),
+    ]
+    return SectionContent(tables, [], f"to list now: {now.height} match(es)")
+
+
+def alerts(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+    """Per-event alarms: how many each rule raised during the week, and how many a rule switched off would
+    have raised."""
+    counts = read.alerts_per_rule(conn, context.week, context.rules).with_columns(
+        pl.col("rule")
+        .is_in(list(context.rules_off))
+        .map_elements(lambda off: "off" if off else "on", return_dtype=pl.String)
+        .alias("state")
+    )
+    table = DeskTable(
+        "alerts",
+        "Alerts per rule",
+        "Per rule, the alerts on this country raised during the week and sent to the receivers, those a rule "
+        "switched off (PALIMPSEST_ALERT_RULES_OFF) recorded instead of sending, what it would have raised, "
+        "and those held back by the cooldown (analytics.alerts); the rule's state when the digest was built.",
+        (
+            Column("rule", "Rule"),
+            Column("state", "State now"),
+            Column("raised", "Raised and sent", numeric=True),
+            Column("switched_off", "Would have raised (off)", numeric=True),
+            Column("suppressed", "Held back (cooldown)", numeric=True),
+        ),
+        counts,
+        "No alert rule.",
+        filter_by="state",
+    )
+    raised, off = int(counts["raised"].sum() or 0), int(counts["switched_off"].sum() or 0)
+    return SectionContent([table], [], f"alarms: {raised} raised, {off} more from rules switched off")
+
+
+def _pending(key: str, relation: str, title: str) -> Section:
+    """A section whose table another piece of work is building: until its own function is written, its rows
+    of the week per book, once the table exists."""
+
+    def build(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+        rows = _books_named(read.rows_per_book(conn, context.week, relation))
+        table = DeskTable(
+            key,
+            f"{title}: rows per book",
+            f"Rows of {relation} for the week's kick-offs per book; the section's own figures are not laid "
+            "out yet.",
+            (Column("book", "Book"), Column("rows", "Rows", numeric=True)),
+            rows,
+            f"No row of {relation} for the week's kick-offs.",
+            filter_by="book",
+        )
+        return SectionContent([table], [], "")
+
+    return Section(key, title, (relation,), build)
+
+
+#: Every section, in page order: one function and one line here each.
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "coverage",
+        "Coverage gained and lost",
+        ("analytics.catalogue_changes", "analytics.coverage"),
+        coverage,
+    ),
+    Section(
+        "late_starts", "Late starts", ("analytics.live_starts", "analytics.betpawa_late_starts"), late_starts
+    ),
+    _pending("retention", "analytics.market_retention", "Market retention into live"),
+    _pending("suspension", "analytics.inplay_suspension", "In-play suspension"),
+    _pending("closing_prices", "analytics.closing_prices", "Closing prices"),
+    Section("to_list", "What to list", ("analytics.to_list_now", "analytics.listing_lead_time"), to_list),
+    Section("alerts", "Per-event alarms", ("analytics.alerts",), alerts),
+)

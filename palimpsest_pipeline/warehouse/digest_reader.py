@@ -1,0 +1,246 @@
+"""What the weekly digest reads for one site country and ISO week: the week's catalogue changes and coverage
+against the week before, its late starts, what to list, its alerts per rule, and whether a table a section
+needs exists yet. Sums and counts are SQL's; the page only lays them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import polars as pl
+import psycopg
+from psycopg import sql
+
+from palimpsest_pipeline.partition_keys import week_dates
+from palimpsest_pipeline.warehouse.table_io import read_frame
+
+#: Matches to list shown at most (the soonest kick-offs).
+TO_LIST_ROWS = 100
+
+
+@dataclass(frozen=True)
+class DigestWeek:
+    """One site country's ISO week: its kick-off dates ``first`` .. ``last`` and its instants ``start``
+    (Monday 00:00 UTC) .. ``end`` (the next Monday, excluded)."""
+
+    site_country: str
+    week: str
+
+    @property
+    def first(self) -> date:
+        return week_dates(self.week)[0]
+
+    @property
+    def last(self) -> date:
+        return week_dates(self.week)[1]
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time(), UTC)
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(days=7)
+
+    def params(self) -> dict[str, object]:
+        """The query parameters every reader shares, the week before's dates included."""
+        return {
+            "cc": self.site_country,
+            "first": self.first,
+            "last": self.last,
+            "start": self.start,
+            "end": self.end,
+            "previous_first": self.first - timedelta(days=7),
+            "previous_last": self.first - timedelta(days=1),
+        }
+
+
+def missing_relations(conn: psycopg.Connection, names: tuple[str, ...]) -> list[str]:
+    """Those of ``names`` (``analytics.x``) that are neither a table nor a view in the database."""
+    return [name for name in names if conn.execute("SELECT to_regclass(%s)", (name,)).fetchone() == (None,)]
+
+
+def catalogue_changes(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per book and sport: the events its catalogue added and withdrew during the week (changed then, any
+    kick-off), book and sport in order."""
+    return read_frame(
+        conn,
+        """
+        SELECT book, sport,
+               count(*) FILTER (WHERE change = 'added')::bigint AS added,
+               count(*) FILTER (WHERE change = 'withdrawn')::bigint AS withdrawn,
+               (count(*) FILTER (WHERE change = 'added')
+                - count(*) FILTER (WHERE change = 'withdrawn'))::bigint AS net
+        FROM analytics.catalogue_changes
+        WHERE site_country = %(cc)s AND changed_at >= %(start)s AND changed_at < %(end)s
+          AND change IN ('added', 'withdrawn')
+        GROUP BY book, sport
+        ORDER BY book = 'betpawa' DESC, book, sport
+        """,
+        week.params(),
+    )
+
+
+def competitor_coverage(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per competitor and sport, over the matches kicking off in the week and in the week before: the
+    competitor's matches, those BetPawa lacks, and BetPawa's share of them (NULL with none), with the change
+    in percentage points."""
+    return read_frame(
+        conn,
+        """
+        WITH weeks AS (
+            SELECT book, sport,
+                   sum(events) FILTER (WHERE kickoff_date >= %(first)s)::bigint AS events,
+                   sum(not_on_betpawa) FILTER (WHERE kickoff_date >= %(first)s)::bigint AS not_on_betpawa,
+                   sum(events) FILTER (WHERE kickoff_date < %(first)s)::bigint AS previous_events,
+                   sum(not_on_betpawa) FILTER (WHERE kickoff_date < %(first)s)::bigint AS previous_missing
+            FROM analytics.coverage
+            WHERE site_country = %(cc)s AND level = 'sport' AND book <> 'betpawa'
+              AND kickoff_date BETWEEN %(previous_first)s AND %(last)s
+            GROUP BY book, sport
+        ), shares AS (
+            SELECT book, sport, coalesce(events, 0) AS events, coalesce(not_on_betpawa, 0) AS not_on_betpawa,
+                   round((100.0 * (events - not_on_betpawa) / nullif(events, 0))::numeric, 1)::float8
+                       AS betpawa_share_pct,
+                   round((100.0 * (previous_events - previous_missing)
+                          / nullif(previous_events, 0))::numeric, 1)::float8 AS previous_share_pct
+            FROM weeks
+        )
+        SELECT book, sport, events, not_on_betpawa, betpawa_share_pct, previous_share_pct,
+               (betpawa_share_pct - previous_share_pct) AS change_points
+        FROM shares
+        ORDER BY book, sport
+        """,
+        week.params(),
+    )
+
+
+def late_starts_by_book(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per book, the week's kick-offs by start status, the late ones by reason, and the median minutes to
+    live of those late that went live."""
+    return read_frame(
+        conn,
+        """
+        SELECT book,
+               count(*) FILTER (WHERE status = 'on_time')::bigint AS on_time,
+               count(*) FILTER (WHERE status = 'late')::bigint AS late,
+               count(*) FILTER (WHERE status = 'never_live')::bigint AS never_live,
+               count(*) FILTER (WHERE status = 'removed')::bigint AS removed,
+               count(*) FILTER (WHERE status = 'unmonitored')::bigint AS unmonitored,
+               count(*) FILTER (WHERE status = 'rescheduled')::bigint AS rescheduled,
+               count(*) FILTER (WHERE reason = 'coverage_late')::bigint AS coverage_late,
+               count(*) FILTER (WHERE reason = 'match_delayed')::bigint AS match_delayed,
+               round((percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes_to_live)
+                      FILTER (WHERE status = 'late' AND first_live_at IS NOT NULL))::numeric, 1)::float8
+                   AS median_late_minutes
+        FROM analytics.live_starts
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY book
+        ORDER BY book = 'betpawa' DESC, book
+        """,
+        week.params(),
+    )
+
+
+def betpawa_late_by_competition(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per sport and tournament: the week's matches BetPawa started late where a competitor was on time, the
+    median minutes BetPawa took to go live (of those it did), and the competitors on time; most first."""
+    return read_frame(
+        conn,
+        """
+        WITH late AS (
+            SELECT sport, tournament, minutes_to_live, on_time_on FROM analytics.betpawa_late_starts
+            WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        )
+        SELECT sport, tournament, count(*)::bigint AS matches,
+               round((percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes_to_live))::numeric, 1)::float8
+                   AS median_minutes_to_live,
+               (SELECT string_agg(DISTINCT book, ', ' ORDER BY book)
+                FROM late AS same, unnest(same.on_time_on) AS book
+                WHERE same.sport = late.sport AND same.tournament = late.tournament) AS on_time_on
+        FROM late
+        GROUP BY sport, tournament
+        ORDER BY matches DESC, sport, tournament
+        """,
+        week.params(),
+    )
+
+
+def to_list_now(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """The matches competitors list and BetPawa does not, as the latest listing run left them: the soonest
+    :data:`TO_LIST_ROWS`, with hours listed by them (NULL: not timed)."""
+    return read_frame(
+        conn,
+        """
+        SELECT kickoff, sport, tournament, home || ' v ' || away AS match,
+               array_to_string(listed_by, ', ') AS listed_by,
+               round(hours_listed_by_competitor::numeric, 1)::float8 AS hours_listed
+        FROM analytics.to_list_now
+        WHERE site_country = %(cc)s
+        ORDER BY kickoff, match, listed_by
+        LIMIT %(rows)s
+        """,
+        {**week.params(), "rows": TO_LIST_ROWS},
+    )
+
+
+def listing_lag(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per sport and tournament, over the week's kick-off dates: BetPawa's events, those it listed after the
+    first competitor, and the longest daily median of that lag in hours; most lagged first."""
+    return read_frame(
+        conn,
+        """
+        SELECT sport, tournament, sum(events)::bigint AS events,
+               sum(betpawa_lag_events)::bigint AS lagged_events,
+               round(max(betpawa_lag_hours)::numeric, 1)::float8 AS longest_daily_median_lag_hours
+        FROM analytics.listing_lead_time
+        WHERE site_country = %(cc)s AND book = 'betpawa' AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY sport, tournament
+        HAVING sum(betpawa_lag_events) > 0
+        ORDER BY lagged_events DESC, sport, tournament
+        """,
+        week.params(),
+    )
+
+
+def alerts_per_rule(conn: psycopg.Connection, week: DigestWeek, rules: tuple[str, ...]) -> pl.DataFrame:
+    """Per rule of ``rules``: the alerts on this country raised during the week that went (or are going) to
+    the receivers, those recorded as off (the rule switched off: what it would have raised), and those
+    suppressed within a cooldown."""
+    return read_frame(
+        conn,
+        """
+        SELECT r.rule,
+               count(a.alert_id) FILTER (WHERE a.status IN ('pending', 'sent', 'failed'))::bigint AS raised,
+               count(a.alert_id) FILTER (WHERE a.status = 'off')::bigint AS switched_off,
+               count(a.alert_id) FILTER (WHERE a.status = 'suppressed')::bigint AS suppressed
+        FROM unnest(%(rules)s::text[]) WITH ORDINALITY AS r(rule, place)
+        LEFT JOIN analytics.alerts a
+          ON a.rule = r.rule AND a.subject LIKE %(prefix)s
+         AND a.raised_at >= %(start)s AND a.raised_at < %(end)s
+        GROUP BY r.rule, r.place
+        ORDER BY r.place
+        """,
+        {**week.params(), "rules": list(rules), "prefix": f"{week.site_country}:%"},
+    )
+
+
+def rows_per_book(conn: psycopg.Connection, week: DigestWeek, table: str) -> pl.DataFrame:
+    """A table's rows per book for the site country's kick-off dates of the week, for a table that has
+    ``site_country``, ``kickoff_date`` and ``book`` columns (empty otherwise): a section's stand-in until its
+    own reader is written."""
+    schema, _, name = table.partition(".")
+    found = {
+        row[0]
+        for row in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
+            (schema, name),
+        ).fetchall()
+    }
+    if not {"site_country", "kickoff_date", "book"} <= found:
+        return pl.DataFrame(schema={"book": pl.String, "rows": pl.Int64})
+    query = sql.SQL(
+        "SELECT book, count(*)::bigint AS rows FROM {} WHERE site_country = %(cc)s"
+        " AND kickoff_date BETWEEN %(first)s AND %(last)s GROUP BY book ORDER BY book = 'betpawa' DESC, book"
+    ).format(sql.Identifier(schema, name))
+    return read_frame(conn, query, week.params())

@@ -1,0 +1,261 @@
+"""The weekly digest over a real warehouse filled with known rows (``digest_rows.py``): its CSVs hold the
+figures worked out by hand, Ghana's rows and the rows outside the week change none of Nigeria's, the sections
+whose tables are not in the warehouse say "not measured yet" (and one appears once its table exists), the page
+opens offline in the real headless chromium with every chart drawn and every table's cells equal to its CSV's,
+and a delivery reaches a local webhook (apprise ``json://``) once, however often the week is run."""
+
+from __future__ import annotations
+
+import base64
+import csv
+from datetime import date
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from palimpsest_pipeline.alerts.deliver import receivers_from
+from palimpsest_pipeline.alerts.rules import RULES
+from palimpsest_pipeline.cli import main
+from palimpsest_pipeline.report.build import REPORT_FILE, build_report, digest_links
+from palimpsest_pipeline.report.digest_build import (
+    DIGEST_PAGE,
+    build_digest,
+    deliver_digest,
+    digest_directory,
+)
+from palimpsest_pipeline.warehouse.digest_reader import DigestWeek
+from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
+from palimpsest_pipeline_tests.report.digest_rows import BUILT_AT, EXPECTED, WEEK, seed_digest_week
+from palimpsest_pipeline_tests.report.test_report import browser
+
+__all__ = ["browser", "receiver"]
+
+PENDING = ["Market retention into live", "In-play suspension", "Closing prices"]
+
+
+def _build(conn: psycopg.Connection, directory: Path, country: str = "ng"):  # type: ignore[no-untyped-def]
+    return build_digest(
+        conn, DigestWeek(country, WEEK), directory, rules=RULES, rules_off=("list_soon",), now=BUILT_AT
+    )
+
+
+def _csv(path: Path) -> list[list[str]]:
+    with path.open(newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_each_csv_holds_the_figures_worked_out_by_hand(
+    warehouse_conn: psycopg.Connection, tmp_path: Path
+) -> None:
+    seed_digest_week(warehouse_conn)
+    warehouse_conn.commit()
+    built = _build(warehouse_conn, tmp_path)
+    assert sorted(path.name for path in built.csvs) == sorted(f"{key}_ng.csv" for key in EXPECTED)
+    for key, rows in EXPECTED.items():
+        assert _csv(tmp_path / f"{key}_ng.csv") == rows, key
+    assert built.not_measured == PENDING
+    page = built.page.read_text()
+    for title in PENDING:
+        assert f'<h2>{title}</h2>\n<p class="empty">Not measured yet: analytics.' in page
+    assert "late starts: BetPawa 3 late, 2 where a competitor was on time" in built.summary
+
+
+def test_ghanas_digest_reads_ghanas_rows_alone(warehouse_conn: psycopg.Connection, tmp_path: Path) -> None:
+    seed_digest_week(warehouse_conn)
+    warehouse_conn.commit()
+    _build(warehouse_conn, tmp_path, "gh")
+    assert _csv(tmp_path / "betpawa_late_gh.csv")[1:] == [
+        ["football", "Premier League", "1", "30", "sportybet"]
+    ]
+    assert _csv(tmp_path / "catalogue_changes_gh.csv")[1:] == [["SportyBet", "football", "7", "0", "7"]]
+    assert _csv(tmp_path / "to_list_gh.csv")[1:] == [
+        ["2026-11-30 19:00", "football", "LaLiga", "Home203 v Away203", "betika", "3"]
+    ]
+    alerts = {row[0]: row[2:] for row in _csv(tmp_path / "alerts_gh.csv")[1:]}
+    assert alerts["live_gap"] == ["1", "0", "0"] and alerts["list_soon"] == ["0", "0", "0"]
+
+
+def test_a_section_appears_once_its_table_exists(warehouse_conn: psycopg.Connection, tmp_path: Path) -> None:
+    # a stand-in for the closing prices table another piece of issue 54 builds: the digest's stand-in section
+    # counts its rows of the week per book until its own function is written
+    warehouse_conn.execute(
+        "CREATE TABLE analytics.closing_prices (site_country text, kickoff_date date, book text)"
+    )
+    warehouse_conn.execute(
+        "INSERT INTO analytics.closing_prices VALUES ('ng', '2026-11-24', 'betpawa'), "
+        "('ng', '2026-11-25', 'betpawa'), ('ng', '2026-11-25', 'sportybet'), ('ng', '2026-11-30',"
+        " 'betpawa'), "
+        "('gh', '2026-11-25', 'betpawa')"
+    )
+    warehouse_conn.commit()
+    built = _build(warehouse_conn, tmp_path)
+    assert built.not_measured == PENDING[:2]
+    assert _csv(tmp_path / "closing_prices_ng.csv") == [
+        ["Book", "Rows"],
+        ["BetPawa", "2"],
+        ["SportyBet", "1"],
+    ]
+
+
+def test_the_page_opens_offline_draws_and_shows_the_csvs_figures(
+    warehouse_conn: psycopg.Connection, tmp_path: Path, browser: object
+) -> None:
+    seed_digest_week(warehouse_conn)
+    warehouse_conn.commit()
+    reports = tmp_path / "reports"
+    built = _build(warehouse_conn, digest_directory(reports, "ng", WEEK))
+    assert digest_links(reports) == [(f"Nigeria {WEEK}", f"digests/ng/{WEEK}/{DIGEST_PAGE}")]
+    context = browser.new_context(offline=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(built.page.as_uri())
+    page.wait_for_function(
+        f"document.querySelectorAll('.vis[data-drawn=\"true\"]').length === {built.charts}", timeout=60_000
+    )
+    assert built.charts == 2
+    marks = page.evaluate(
+        "() => [...document.querySelectorAll('.vis')].map(v => v.querySelectorAll('svg .role-mark"
+        " path').length)"
+    )
+    assert all(count > 0 for count in marks)
+    for path in built.csvs:
+        key = path.name.removesuffix("_ng.csv")
+        shown = page.evaluate(
+            """key => {
+                const table = document.querySelector(`section[data-table="${key}"] table`);
+                const line = cells => [...cells].map(c => c.dataset.csv ?? c.textContent);
+                const rows = [...table.tBodies[0].rows].map(r => line(r.cells));
+                return [line(table.tHead.rows[0].cells), ...rows];
+            }""",
+            key,
+        )
+        assert shown == _csv(path), key
+    measured = page.evaluate(
+        "() => [...document.querySelectorAll('.digest-section')].map(s => [s.dataset.section,"
+        " s.dataset.measured])"
+    )
+    assert measured == [
+        ["coverage", "true"], ["late_starts", "true"], ["retention", "false"], ["suspension", "false"],
+        ["closing_prices", "false"], ["to_list", "true"], ["alerts", "true"],
+    ]  # fmt: skip
+    page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
+    # the traders' report written beside it links it, and the link opens it
+    report = build_report(warehouse_conn, date(2026, 11, 23), date(2026, 11, 29), reports / REPORT_FILE)
+    page.goto(report.path.as_uri())
+    page.click(f"p.digests a:text('Nigeria {WEEK}')")
+    page.wait_for_url(built.page.as_uri())
+    assert page.inner_text("h1") == f"Nigeria: weekly digest {WEEK}"
+    assert problems == []
+    context.close()
+
+
+def test_a_week_reaches_each_receiver_once(
+    warehouse_conn: psycopg.Connection, tmp_path: Path, receiver: Receiver
+) -> None:
+    seed_digest_week(warehouse_conn)
+    warehouse_conn.commit()
+    warehouse_conn.autocommit = True
+    built = _build(warehouse_conn, tmp_path)
+    receivers = receivers_from(receiver.url)
+    public = "https://reports.example/palimpsest/"
+    first = deliver_digest(warehouse_conn, built, receivers, public_url=public, now=BUILT_AT)
+    again = deliver_digest(warehouse_conn, built, receivers, public_url=public, now=BUILT_AT)
+    assert first.outcomes == {"json#1": "sent"} and again.outcomes == {"json#1": "already sent"}
+    (body,) = receiver.bodies
+    assert body["title"] == f"Palimpsest Nigeria: weekly digest {WEEK}"
+    assert "late starts: BetPawa 3 late, 2 where a competitor was on time" in body["message"]
+    assert f"https://reports.example/palimpsest/digests/ng/{WEEK}/digest.html" in body["message"]
+    (attached,) = body["attachments"]
+    assert attached["filename"] == DIGEST_PAGE
+    assert base64.b64decode(attached["base64"]) == built.page.read_bytes()
+    rows = warehouse_conn.execute(
+        "SELECT site_country, iso_week, receiver, status, attempts FROM analytics.digest_deliveries"
+    ).fetchall()
+    assert rows == [("ng", WEEK, "json#1", "sent", 1)]
+
+
+def test_a_receiver_down_gets_the_week_when_it_is_back_and_only_once(
+    warehouse_conn: psycopg.Connection, tmp_path: Path, receiver: Receiver
+) -> None:
+    seed_digest_week(warehouse_conn)
+    warehouse_conn.commit()
+    warehouse_conn.autocommit = True
+    built = _build(warehouse_conn, tmp_path)
+    receivers = receivers_from(receiver.url)
+    receiver.stop()
+    down = deliver_digest(warehouse_conn, built, receivers, public_url=None, now=BUILT_AT)
+    receiver.start()
+    back = deliver_digest(warehouse_conn, built, receivers, public_url=None, now=BUILT_AT)
+    after = deliver_digest(warehouse_conn, built, receivers, public_url=None, now=BUILT_AT)
+    assert [down.outcomes, back.outcomes, after.outcomes] == [
+        {"json#1": "failed"}, {"json#1": "sent"}, {"json#1": "already sent"},
+    ]  # fmt: skip
+    assert len(receiver.bodies) == 1
+    assert warehouse_conn.execute(
+        "SELECT status, attempts, last_error IS NULL FROM analytics.digest_deliveries"
+    ).fetchall() == [("sent", 2, True)]
+
+
+@pytest.mark.parametrize("week", ["2026-48", "2026-W54", "W48"])
+def test_a_malformed_week_is_refused(week: str) -> None:
+    from palimpsest_pipeline.partition_keys import PartitionKeyError
+
+    with pytest.raises(PartitionKeyError, match=week):
+        _ = DigestWeek("ng", week).first
+
+
+def test_the_command_builds_the_week_offline_and_sends_it_only_when_asked(
+    warehouse_url: str,
+    warehouse_conn: psycopg.Connection,
+    receiver: Receiver,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_digest_week(warehouse_conn)
+    warehouse_conn.commit()
+    for variable in ("PALIMPSEST_DATABASE_URL", "PALIMPSEST_DAGSTER_STORAGE_URL", "DAGSTER_HOME"):
+        monkeypatch.delenv(variable, raising=False)  # runtime.prepare exports these: restored after the test
+    env = {
+        "PALIMPSEST_DATABASE_URL": warehouse_url,
+        "PALIMPSEST_HOME": str(tmp_path / "home"),
+        "PALIMPSEST_ALERT_URLS": receiver.url,
+        "PALIMPSEST_ALERT_RULES_OFF": "list_soon",
+    }
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        main, ["digest", "--country", "ng", "--week", WEEK, "--out", str(out)], env=env
+    )
+    assert built.exit_code == 0, built.output
+    assert f"digest: {out / DIGEST_PAGE} and {len(EXPECTED)} CSV(s)" in built.output
+    assert "not measured yet: " + ", ".join(PENDING) in built.output
+    for key, rows in EXPECTED.items():
+        assert _csv(out / f"{key}_ng.csv") == rows, key
+    assert receiver.bodies == []
+    sent = CliRunner().invoke(main, ["digest", "--country", "ng", "--week", WEEK, "--send"], env=env)
+    assert sent.exit_code == 0, sent.output
+    assert "sent: json#1: sent" in sent.output
+    assert (tmp_path / "home" / "reports" / "digests" / "ng" / WEEK / DIGEST_PAGE).exists()
+    assert len(receiver.bodies) == 1
+    refused = CliRunner().invoke(main, ["digest", "--country", "ng", "--week", "2026-W60"], env=env)
+    assert refused.exit_code != 0 and "2026-W60" in refused.output
+
+
+def test_a_week_with_nothing_recorded_builds_and_says_why_each_table_is_empty(
+    warehouse_conn: psycopg.Connection, tmp_path: Path
+) -> None:
+    built = _build(warehouse_conn, tmp_path)
+    page = built.page.read_text()
+    assert built.charts == 0 and built.not_measured == PENDING
+    for empty in (
+        "No catalogue change recorded during the week.",
+        "No start judged for the week&#x27;s kick-offs",
+        "Nothing to list: every match a competitor lists, BetPawa lists too.",
+        "BetPawa was never late where a competitor was on time.",
+    ):
+        assert empty in page, empty
+    assert _csv(tmp_path / "late_starts_ng.csv")[1:] == []
+    assert [row[2:] for row in _csv(tmp_path / "alerts_ng.csv")[1:]] == [["0", "0", "0"]] * len(RULES)
