@@ -3,7 +3,7 @@
 -- many it would have raised), and each digest's delivery to each receiver, one row per site country, ISO week
 -- and receiver (analytics.digest_deliveries), so a second run of the same week sends nothing twice.
 -- No percent signs in this file: yoyo passes statements to the driver with an empty parameter map.
--- depends: 0051_live_starts
+-- depends: 0053_closing_prices
 
 -- analytics.alerts: status off ----------------------------------------------------------------------------------
 ALTER TABLE analytics.alerts DROP CONSTRAINT alerts_status_check;
