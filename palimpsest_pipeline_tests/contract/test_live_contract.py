@@ -145,3 +145,29 @@ def test_number_keys_merge_int_and_float_only_there() -> None:
     assert differences(capture, shape({"O": {"k": {"v": 1}}, "T": 91.5})) == [
         "$.T: type ['float'] where the capture has ['int']"
     ]
+
+
+BETPAWA_LIVE = "betpawa/v3_event_sr62384158_live_2026-04.json"
+
+
+def test_betpawa_in_play_event_structure_matches_capture(
+    sandbox_clock: SandboxHandle, http: httpx.Client
+) -> None:
+    """BetPawa's in-play event (the 2026-04 capture, minute 33, open prices): the sandbox's ``events/{id}``
+    of a football match in play at 33' has its structure, top-level keys in its order."""
+    sandbox = sandbox_clock
+    event = next(
+        e
+        for e in sandbox.world.listed_events(Book.BETPAWA, sandbox.now(), sport="football")
+        if e.live_on(Book.BETPAWA, e.kickoff + timedelta(minutes=33))
+    )
+    sandbox.set_clock(event.kickoff + timedelta(minutes=33))
+    response = http.get(
+        sandbox.base_urls[Book.BETPAWA] + f"events/{event.event_id(Book.BETPAWA)}",
+        headers={"x-pawa-brand": "betpawa-nigeria"},
+    )
+    response.raise_for_status()
+    served = response.json()
+    captured = _captured(BETPAWA_LIVE)
+    assert differences(shape(captured), shape(served)) == []
+    assert list(served) == list(captured)
