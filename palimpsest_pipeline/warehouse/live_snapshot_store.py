@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import polars as pl
 import psycopg
@@ -36,32 +37,80 @@ class TakenSnapshot:
     set_aside: int = 0
 
 
+#: Each book's listing of some SR ids (``%(ids)s``) on a site country's sites (``%(cc)s``): its own row with
+#: the SR id (provider sportradar), else, for a listing without one, the row whose Genius id another listing
+#: ties to exactly one of those SR ids (provider genius_sports; as the capture asks it, capture_listings.py);
+#: of several rows the one still listed, else the one seen last.
+LISTINGS_SQL = """
+WITH carriers AS (
+    SELECT genius_id, min(sr_id) AS sr_id, count(DISTINCT sr_id) AS sr_ids
+    FROM core.events
+    WHERE site_country = %(cc)s AND sr_id IS NOT NULL AND genius_id IN (
+        SELECT genius_id FROM core.events
+        WHERE site_country = %(cc)s AND sr_id = ANY(%(ids)s) AND genius_id IS NOT NULL)
+    GROUP BY genius_id
+),
+listed AS (
+    SELECT e.*, e.sr_id AS match_id, 'sportradar' AS provider
+    FROM core.events e
+    WHERE e.site_country = %(cc)s AND e.sr_id = ANY(%(ids)s)
+    UNION ALL
+    SELECT e.*, c.sr_id, 'genius_sports'
+    FROM core.events e
+    JOIN carriers c ON c.genius_id = e.genius_id AND c.sr_ids = 1
+    WHERE e.site_country = %(cc)s AND e.sr_id IS NULL AND c.sr_id = ANY(%(ids)s)
+      AND NOT EXISTS (SELECT 1 FROM core.events own
+                      WHERE own.site_country = e.site_country AND own.book = e.book AND own.sr_id = c.sr_id)
+)
+SELECT DISTINCT ON (match_id, book) match_id AS sr_id, book, event_id, kickoff, sport, country,
+       tournament_name AS tournament, home, away, provider
+FROM listed
+ORDER BY match_id, book, provider DESC, deleted_at IS NULL DESC, last_seen_at DESC, event_id
+"""
+
+
+def book_listings(conn: psycopg.Connection, site_country: str, sr_ids: Sequence[int]) -> pl.DataFrame:
+    """Each book's listing of ``sr_ids`` on ``site_country``'s sites (``LISTINGS_SQL``)."""
+    return read_frame(conn, LISTINGS_SQL, {"cc": site_country, "ids": list(sr_ids)})
+
+
 def snapshot_candidates(
     conn: psycopg.Connection, site_country: str, now: datetime, since: timedelta, within: timedelta
 ) -> pl.DataFrame:
     """``site_country``'s books' first live sightings from ``since`` before ``now``, at most ``within`` after
-    the book's kick-off, with the book's event (its prematch row: the one still listed, else the one seen
-    last) and the snapshots already taken for good (``done``: ok, gone or missed)."""
-    return read_frame(
+    the book's kick-off, with the book's listing (``book_listings``) and the snapshots already taken for
+    good (``done``: ok, gone or missed)."""
+    sightings = read_frame(
         conn,
         """
-        SELECT s.sr_id, s.book, e.event_id, e.kickoff, s.first_live_at,
+        SELECT s.sr_id, s.book, s.first_live_at,
                coalesce((SELECT array_agg(n.snapshot ORDER BY n.snapshot) FROM core.live_snapshots n
                          WHERE n.site_country = s.site_country AND n.sr_id = s.sr_id AND n.book = s.book
                            AND n.status <> 'failed'), '{}') AS done
         FROM core.live_sightings s
-        JOIN LATERAL (
-            SELECT event_id, kickoff FROM core.events e
-            WHERE e.site_country = s.site_country AND e.book = s.book AND e.sr_id = s.sr_id
-            ORDER BY e.deleted_at IS NULL DESC, e.last_seen_at DESC, e.event_id
-            LIMIT 1
-        ) e ON true
         WHERE s.site_country = %(cc)s AND s.first_live_at >= %(since)s
-          AND s.first_live_at <= e.kickoff + %(within)s
-        ORDER BY s.sr_id, s.book
         """,
-        {"cc": site_country, "since": now - since, "within": within},
+        {"cc": site_country, "since": now - since},
     )
+    if sightings.is_empty():
+        return pl.DataFrame(schema=CANDIDATES)
+    listings = book_listings(conn, site_country, sightings["sr_id"].unique().to_list())
+    if listings.is_empty():
+        return pl.DataFrame(schema=CANDIDATES)
+    return (
+        sightings.join(listings.select("sr_id", "book", "event_id", "kickoff"), on=["sr_id", "book"])
+        .filter(pl.col("first_live_at") <= pl.col("kickoff") + within)
+        .select(CANDIDATES.names())
+        .sort("sr_id", "book")
+    )
+
+
+_TS = pl.Datetime("us", "UTC")
+#: ``snapshot_candidates``' columns.
+CANDIDATES = pl.Schema({
+    "sr_id": pl.Int64(), "book": pl.String(), "event_id": pl.String(), "kickoff": _TS, "first_live_at": _TS,
+    "done": pl.List(pl.Int16()),
+})  # fmt: skip
 
 
 def write_snapshots(conn: psycopg.Connection, site_country: str, taken: Sequence[TakenSnapshot]) -> list[int]:
@@ -121,31 +170,21 @@ class RetentionInputs:
 def retention_inputs(
     conn: psycopg.Connection, site_country: str, sr_ids: Sequence[int], earliest: timedelta
 ) -> RetentionInputs:
-    """The books' prematch rows of ``sr_ids`` (provider from what the listing carries), their successful
-    prematch captures from ``earliest`` before kick-off to kick-off, and their ok live snapshots."""
-    params = {"cc": site_country, "ids": list(sr_ids), "earliest": earliest}
-    matches = read_frame(
-        conn,
-        """
-        SELECT DISTINCT ON (sr_id, book) sr_id, book, kickoff, sport, country, tournament_name AS tournament,
-               home, away, 'sportradar' AS provider
-        FROM core.events
-        WHERE site_country = %(cc)s AND sr_id = ANY(%(ids)s)
-        ORDER BY sr_id, book, deleted_at IS NULL DESC, last_seen_at DESC, event_id
-        """,
-        params,
-    )
-    captures = read_frame(
-        conn,
-        """
-        SELECT c.sr_id, c.book, c.captured_at
-        FROM core.odds_captures c
-        JOIN core.events e ON e.site_country = c.site_country AND e.book = c.book AND e.sr_id = c.sr_id
-        WHERE c.site_country = %(cc)s AND c.sr_id = ANY(%(ids)s) AND c.status = 'ok'
-          AND c.captured_at BETWEEN e.kickoff - %(earliest)s AND e.kickoff
-        """,
-        params,
-    )
+    """The books' listings of ``sr_ids`` (``book_listings``), their successful prematch captures from
+    ``earliest`` before the first kick-off to the last, and their ok live snapshots."""
+    params: dict[str, Any] = {"cc": site_country, "ids": list(sr_ids)}
+    matches = book_listings(conn, site_country, sr_ids)
+    if matches.is_empty():
+        captures = pl.DataFrame()
+    else:
+        first, last = cast(datetime, matches["kickoff"].min()), cast(datetime, matches["kickoff"].max())
+        bounds = {"from": first - earliest, "to": last}
+        captures = read_frame(
+            conn,
+            "SELECT sr_id, book, captured_at FROM core.odds_captures WHERE site_country = %(cc)s"
+            " AND sr_id = ANY(%(ids)s) AND status = 'ok' AND captured_at BETWEEN %(from)s AND %(to)s",
+            {**params, **bounds},
+        )
     live = read_frame(
         conn,
         "SELECT sr_id, book, snapshot AS live_snapshot, captured_at FROM core.live_snapshots"
@@ -158,12 +197,7 @@ def retention_inputs(
         " FROM core.live_snapshot_prices WHERE site_country = %(cc)s AND sr_id = ANY(%(ids)s)",
         params,
     )
-    return RetentionInputs(
-        matches.unique(["sr_id", "book"]),
-        captures.unique(),
-        live.with_columns(pl.col("live_snapshot").cast(pl.Int16())),
-        live_prices.with_columns(pl.col("live_snapshot").cast(pl.Int16())),
-    )
+    return RetentionInputs(matches.drop("event_id"), captures, live, live_prices)
 
 
 def prematch_prices(conn: psycopg.Connection, site_country: str, chosen: pl.DataFrame) -> pl.DataFrame:

@@ -11,7 +11,7 @@ import psycopg
 
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.live_snapshots import due_snapshots, keep_one_per_outcome
-from palimpsest_pipeline.warehouse.live_snapshot_store import TakenSnapshot, write_snapshots
+from palimpsest_pipeline.warehouse.live_snapshot_store import TakenSnapshot, book_listings, write_snapshots
 
 K = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
 TS = pl.Datetime("us", "UTC")
@@ -92,3 +92,32 @@ def test_an_ok_snapshot_is_written_once_and_a_failed_one_replaced(warehouse_conn
     prices = warehouse_conn.execute("SELECT market, outcome, price, state FROM core.live_snapshot_prices")
     assert prices.fetchall() == [(1, 1, 2.5, "open")]
     assert write_snapshots(warehouse_conn, "gh", [_snap("missed", 5)]) == [7]  # another country's own row
+
+
+def _listed(
+    conn: psycopg.Connection, book: str, event_id: str, sr_id: int | None, genius_id: int | None
+) -> None:
+    conn.execute(
+        "INSERT INTO core.events (book, event_id, sr_id, home, away, kickoff, tournament_id, tournament_name,"
+        " sport, first_seen_at, last_seen_at, genius_id, site_country)"
+        " VALUES (%s, %s, %s, 'H', 'A', %s, 't', 'Cup', 'football', %s, %s, %s, 'ng')",
+        (book, event_id, sr_id, K, K - timedelta(days=1), K - timedelta(hours=1), genius_id),
+    )
+
+
+def test_a_listing_without_the_sr_id_is_reached_through_an_unambiguous_genius_id(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    """BetPawa listing match 5 with only the Genius id 9 that SportyBet's row ties to SR 5: provider
+    genius_sports; Bet9ja's Genius id 8 is tied to two SR ids (5 and 6): not reached, never guessed."""
+    _listed(warehouse_conn, "sportybet", "s5", 5, 9)
+    _listed(warehouse_conn, "betpawa", "p5", None, 9)
+    _listed(warehouse_conn, "msport", "m5", 5, 8)
+    _listed(warehouse_conn, "betway", "w6", 6, 8)
+    _listed(warehouse_conn, "bet9ja", "b5", None, 8)
+    found = book_listings(warehouse_conn, "ng", [5]).select("sr_id", "book", "event_id", "provider")
+    assert sorted(found.rows()) == [
+        (5, "betpawa", "p5", "genius_sports"),
+        (5, "msport", "m5", "sportradar"),
+        (5, "sportybet", "s5", "sportradar"),
+    ]

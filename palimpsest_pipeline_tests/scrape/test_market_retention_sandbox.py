@@ -39,8 +39,6 @@ SPORTS = ["football", "basketball", "tennis"]
 POLL = timedelta(seconds=30)
 KICKOFFS = [SANDBOX_TEST_INSTANT.replace(hour=h, minute=m) for h, m in ((18, 0), (19, 0), (19, 15))]
 PREMATCH_AT = {"T-60": timedelta(minutes=61), "T-15": timedelta(minutes=16), "T-1": timedelta(seconds=90)}
-#: The books whose in-play detail the sandbox serves (Betway's answers "not found" once the match starts).
-LIVE_DETAIL = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA, Book.MSPORT)
 Key = tuple[int, str, int]
 
 
@@ -140,14 +138,15 @@ def test_retention_equals_the_worlds_market_lists(
         types, selections, at = row[9:]
         book, event = Book(book_name), matches[sr_id]
         status, due_at = snapshots[(sr_id, book, live)]
-        assert status == "ok" and book in LIVE_DETAIL
+        assert status == "ok"
         taken_at = min(at for at in polls if at >= due_at)  # the poll that took it (the clock frozen there)
         assert at in prematch_at  # the latest capture at or before the instant (maybe another kick-off's)
         before = _prematch_truth(event, book, at)
         after = _live_truth(event, book, taken_at)
         both = before & after
-        # MSport's own early-payout 1X2s (1UP, 2UP: two lines of three, one book-native market): never live
-        native = (1, 6) if book is Book.MSPORT and event.sport == "football" else (0, 0)
+        # MSport's and Betway's own early-payout 1X2s (1 and 2 goals up at this depth: two lines of three,
+        # one market type): never live
+        native = (1, 6) if book in (Book.MSPORT, Book.BETWAY) and event.sport == "football" else (0, 0)
         assert selections == len(before) + native[1], (sr_id, book, pre)
         assert types == len({k[0] for k in before}) + native[0], (sr_id, book, pre)
         assert types_kept == len({k[0] for k in both}), (sr_id, book, pre, live)
@@ -160,9 +159,8 @@ def test_retention_equals_the_worlds_market_lists(
         checked[book] = checked.get(book, 0) + 1
     assert Book.BETPAWA in checked and len(checked) >= 3, checked
     for sr_id, event in matches.items():  # every book live on a match by the last poll took its +0 snapshot
-        for book in LIVE_DETAIL:
+        for book in NIGERIA_BOOKS:
             start = live_start(event, book)
             if book in event.listings and event.visible_sr_id(book) and start and start <= polls[-1] - POLL:
                 assert snapshots[(sr_id, book, 0)][0] == "ok", (sr_id, book)
-    # Betway's in-play detail is not served: its snapshots are there, gone, and give no retention row
-    assert {s for (_, b, _), (s, _) in snapshots.items() if b is Book.BETWAY} <= {"gone"}
+    assert {status for status, _ in snapshots.values()} == {"ok"}
