@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import polars as pl
@@ -20,7 +20,7 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureOptions, CaptureResult, CaptureTarget
-from palimpsest_pipeline.transforms.live_starts import NEVER_AFTER
+from palimpsest_pipeline.transforms.live_starts import NEVER_AFTER, WATCH_GAP
 from palimpsest_pipeline.transforms.market_retention import LIVE_SNAPSHOTS
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline.warehouse.live_snapshot_store import (
@@ -33,7 +33,12 @@ from palimpsest_pipeline.warehouse.live_snapshot_store import (
 Recompute = Callable[[psycopg.Connection, str, Sequence[int]], object]
 #: A snapshot not taken this long after it was due is missed (no poll came: the watch was down); the same
 #: margin as a watched kick-off's (transforms/live_starts.py).
-MISSED_AFTER = timedelta(seconds=90)
+MISSED_AFTER = WATCH_GAP
+#: Why the snapshots of a sighting that is not the match's start on the book are missed.
+UNWATCHED = (
+    f"first seen live with no usable poll of the book in the {WATCH_GAP.seconds} s before: when it went live "
+    "is unknown"
+)
 #: Sightings looked at: recent enough that a snapshot of theirs may still be due, or just missed.
 LOOK_BACK = timedelta(minutes=max(LIVE_SNAPSHOTS)) + MISSED_AFTER + timedelta(minutes=10)
 
@@ -48,6 +53,8 @@ class DueSnapshot:
     event_id: str
     kickoff: datetime
     due_at: datetime
+    #: Why it is missed (None: to take).
+    missed: str | None = None
 
 
 @dataclass
@@ -62,7 +69,8 @@ def due_snapshots(
     candidates: pl.DataFrame, now: datetime, books: Sequence[Book]
 ) -> tuple[list[DueSnapshot], list[DueSnapshot]]:
     """The snapshots of ``candidates`` (``snapshot_candidates``' rows) on ``books`` due at ``now``: those to
-    take (due at most ``MISSED_AFTER`` ago) and those missed (due longer ago, never taken)."""
+    take (due at most ``MISSED_AFTER`` ago) and those missed (due longer ago, never taken; or of a sighting
+    that is not the match's start on the book: its moments are unknown)."""
     take: list[DueSnapshot] = []
     missed: list[DueSnapshot] = []
     for row in candidates.iter_rows(named=True):
@@ -75,7 +83,12 @@ def due_snapshots(
             if minutes in (row["done"] or ()) or due_at > now:
                 continue
             due = DueSnapshot(row["sr_id"], book, minutes, row["event_id"], row["kickoff"], due_at)
-            (take if now - due_at <= MISSED_AFTER else missed).append(due)
+            if not row["watched"]:
+                missed.append(replace(due, missed=UNWATCHED))
+            elif now - due_at > MISSED_AFTER:
+                missed.append(replace(due, missed=f"no poll within {MISSED_AFTER.seconds} s of it"))
+            else:
+                take.append(due)
     return take, missed
 
 
@@ -90,10 +103,10 @@ async def take_live_snapshots(
     retention of their matches (``recompute``), in one transaction."""
     with connect() as conn:
         candidates = await asyncio.to_thread(
-            snapshot_candidates, conn, site_country, now, LOOK_BACK, NEVER_AFTER
+            snapshot_candidates, conn, site_country, now, LOOK_BACK, NEVER_AFTER, WATCH_GAP
         )
     take, missed = due_snapshots(candidates, now, list(settings))
-    taken = [_not_taken(due, "missed", f"no poll within {MISSED_AFTER.seconds} s of it") for due in missed]
+    taken = [_not_taken(due, "missed", due.missed or "missed") for due in missed]
     if take:
         taken.extend(await _capture(take, settings, now))
     outcome = SnapshotOutcome()

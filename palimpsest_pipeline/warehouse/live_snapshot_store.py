@@ -75,22 +75,32 @@ def book_listings(conn: psycopg.Connection, site_country: str, sr_ids: Sequence[
 
 
 def snapshot_candidates(
-    conn: psycopg.Connection, site_country: str, now: datetime, since: timedelta, within: timedelta
+    conn: psycopg.Connection,
+    site_country: str,
+    now: datetime,
+    since: timedelta,
+    within: timedelta,
+    watch_gap: timedelta,
 ) -> pl.DataFrame:
     """``site_country``'s books' first live sightings from ``since`` before ``now``, at most ``within`` after
-    the book's kick-off, with the book's listing (``book_listings``) and the snapshots already taken for
-    good (``done``: ok, gone or missed)."""
+    the book's kick-off, with the book's listing (``book_listings``), the snapshots already taken for good
+    (``done``: ok, gone or missed) and whether the sighting is the match's start on the book (``watched``:
+    seen live by kick-off, or a usable poll of the book missed it within ``watch_gap`` before)."""
     sightings = read_frame(
         conn,
         """
         SELECT s.sr_id, s.book, s.first_live_at,
                coalesce((SELECT array_agg(n.snapshot ORDER BY n.snapshot) FROM core.live_snapshots n
                          WHERE n.site_country = s.site_country AND n.sr_id = s.sr_id AND n.book = s.book
-                           AND n.status <> 'failed'), '{}') AS done
+                           AND n.status <> 'failed'), '{}') AS done,
+               EXISTS (SELECT 1 FROM analytics.live_suspension p
+                       WHERE p.site_country = s.site_country AND p.book = s.book AND p.status = 'ok'
+                         AND p.polled_at < s.first_live_at
+                         AND p.polled_at >= s.first_live_at - %(gap)s) AS polled_before
         FROM core.live_sightings s
         WHERE s.site_country = %(cc)s AND s.first_live_at >= %(since)s
         """,
-        {"cc": site_country, "since": now - since},
+        {"cc": site_country, "since": now - since, "gap": watch_gap},
     )
     if sightings.is_empty():
         return pl.DataFrame(schema=CANDIDATES)
@@ -100,6 +110,7 @@ def snapshot_candidates(
     return (
         sightings.join(listings.select("sr_id", "book", "event_id", "kickoff"), on=["sr_id", "book"])
         .filter(pl.col("first_live_at") <= pl.col("kickoff") + within)
+        .with_columns(watched=pl.col("polled_before") | (pl.col("first_live_at") <= pl.col("kickoff")))
         .select(CANDIDATES.names())
         .sort("sr_id", "book")
     )
@@ -109,7 +120,7 @@ _TS = pl.Datetime("us", "UTC")
 #: ``snapshot_candidates``' columns.
 CANDIDATES = pl.Schema({
     "sr_id": pl.Int64(), "book": pl.String(), "event_id": pl.String(), "kickoff": _TS, "first_live_at": _TS,
-    "done": pl.List(pl.Int16()),
+    "done": pl.List(pl.Int16()), "watched": pl.Boolean(),
 })  # fmt: skip
 
 

@@ -21,11 +21,19 @@ def s(seconds: float) -> datetime:
     return K + timedelta(seconds=seconds)
 
 
-def candidates(*rows: tuple[int, str, datetime, list[int]]) -> pl.DataFrame:
+def candidates(*rows: tuple[int, str, datetime, list[int]], watched: bool = True) -> pl.DataFrame:
     """(sr_id, book, first_live_at, done) rows, every one kicking off at K."""
     return pl.DataFrame(
         [
-            {"sr_id": sr, "book": b, "event_id": f"{b}-{sr}", "kickoff": K, "first_live_at": at, "done": done}
+            {
+                "sr_id": sr,
+                "book": b,
+                "event_id": f"{b}-{sr}",
+                "kickoff": K,
+                "first_live_at": at,
+                "done": done,
+                "watched": watched,
+            }
             for sr, b, at, done in rows
         ],
         schema_overrides={"kickoff": TS, "first_live_at": TS, "done": pl.List(pl.Int16())},
@@ -59,6 +67,19 @@ def test_a_snapshot_taken_is_not_due_again_and_one_past_90_s_is_missed() -> None
     )
     # exactly 90 s after its moment a snapshot is still taken
     assert due(candidates((1, "betpawa", K, [0, 2])), s(300 + 90)) == ([(1, "betpawa", 5, s(300))], [])
+
+
+def test_a_sighting_that_is_not_the_start_misses_every_snapshot() -> None:
+    """First seen live with no usable poll just before (the watch started mid-match): its +0 is unknown."""
+    take, missed = due_snapshots(
+        candidates((1, "betpawa", s(3_000), []), watched=False), s(3_400), (Book.BETPAWA,)
+    )
+    assert take == [] and [(d.snapshot, d.due_at) for d in missed] == [
+        (0, s(3_000)),
+        (2, s(3_120)),
+        (5, s(3_300)),
+    ]
+    assert all(d.missed is not None and "unknown" in d.missed for d in missed)
 
 
 def test_one_outcome_twice_at_two_prices_is_set_aside_and_a_placeholder_price_dropped() -> None:
