@@ -39,6 +39,12 @@ UNWATCHED = (
     f"first seen live with no usable poll of the book in the {WATCH_GAP.seconds} s before: when it went live "
     "is unknown"
 )
+#: The snapshot requests' limits, caps on the book's own: they ride in the live watch between two polls, so
+#: a slow or failing book must not hold the next poll back (a failed snapshot is retried at the next poll).
+SNAPSHOT_CAPS = {
+    "max_in_flight": 10, "max_attempts": 2, "connect_timeout_s": 5.0, "read_timeout_s": 8.0,
+    "attempt_timeout_s": 10.0, "backoff_cap_s": 1.0, "retry_after_cap_s": 1.0,
+}  # fmt: skip
 #: Sightings looked at: recent enough that a snapshot of theirs may still be due, or just missed.
 LOOK_BACK = timedelta(minutes=max(LIVE_SNAPSHOTS)) + MISSED_AFTER + timedelta(minutes=10)
 
@@ -139,7 +145,10 @@ async def _capture(
         CaptureTarget(sr_id, min(s.kickoff for s in of.values()), {b: s.event_id for b, s in of.items()})
         for sr_id, of in sorted(by_match.items())
     ]
-    asked = {book: settings[book] for book in sorted({s.book for s in due}, key=lambda b: b.value)}
+    asked = {
+        book: snapshot_settings(settings[book])
+        for book in sorted({s.book for s in due}, key=lambda b: b.value)
+    }
     options = CaptureOptions(live=True, parse_workers=0, breaker_threshold=0)
     capture = await capture_odds(targets, asked, now=now, options=options)
     return [_taken(snap, capture.results[snap.sr_id][snap.book]) for snap in due]
@@ -177,3 +186,10 @@ def keep_one_per_outcome(rows: Sequence[OddsRow]) -> tuple[tuple[OddsRow, ...], 
         elif first.state == "open" and first.price is not None and first.price > 1:
             kept.append(first)
     return tuple(kept), len(by_key) - len(kept)
+
+
+def snapshot_settings(settings: BookSettings) -> BookSettings:
+    """The book's client settings with ``SNAPSHOT_CAPS`` as caps."""
+    return settings.model_copy(
+        update={name: min(getattr(settings, name), cap) for name, cap in SNAPSHOT_CAPS.items()}
+    )
