@@ -61,17 +61,19 @@ def _stamped(result: CaptureResult, at: datetime) -> CaptureResult:
     return replace(result, sent_at=at, received_at=at, odds=odds)
 
 
-def _prematch_truth(event: WorldEvent, book: Book, at: datetime) -> set[Key]:
+def _prematch_truth(event: WorldEvent, book: Book, at: datetime) -> dict[Key, float]:
+    """The outcomes ``book`` priced open at ``at``, with their odds."""
     scale = sandbox_test_config()
     version = event.price_version(book, at, scale.reprice_scale)
     depth = event.depth(book) * scale.depth_scale
     prices = book_prices(book, event.match_seed, version, event.sport, depth)
-    return {key for key, (_odds, state) in prices.items() if state == "open"}
+    return {key: odds for key, (odds, state) in prices.items() if state == "open" and odds is not None}
 
 
-def _live_truth(event: WorldEvent, book: Book, at: datetime) -> set[Key]:
+def _live_truth(event: WorldEvent, book: Book, at: datetime) -> dict[Key, float]:
+    """The outcomes ``book`` shows open in play at ``at``, with their odds."""
     return {
-        (line.market, line.specifier, outcome)
+        (line.market, line.specifier, outcome): odds
         for line in live_lines(event, book, at)
         if not line.suspended
         for outcome, odds in line.prices
@@ -128,14 +130,15 @@ def test_retention_equals_the_worlds_market_lists(
     rows = warehouse_conn.execute(
         "SELECT sr_id, book, prematch_snapshot, live_snapshot, market_types_kept, lines_kept,"
         " selections_kept, key_markets_offered, key_markets_dropped, market_types_prematch,"
-        " selections_prematch, prematch_captured_at"
+        " selections_prematch, prematch_captured_at, prices_compared, prices_moved"
         " FROM analytics.market_retention WHERE site_country = 'ng'"
     ).fetchall()
     assert rows
     checked: dict[Book, int] = {}
+    moves = 0
     for row in rows:
         sr_id, book_name, pre, live, types_kept, lines_kept, kept, offered, dropped = row[:9]
-        types, selections, at = row[9:]
+        types, selections, at, compared, moved = row[9:]
         book, event = Book(book_name), matches[sr_id]
         status, due_at = snapshots[(sr_id, book, live)]
         assert status == "ok"
@@ -143,7 +146,7 @@ def test_retention_equals_the_worlds_market_lists(
         assert at in prematch_at  # the latest capture at or before the instant (maybe another kick-off's)
         before = _prematch_truth(event, book, at)
         after = _live_truth(event, book, taken_at)
-        both = before & after
+        both = before.keys() & after.keys()
         # MSport's and Betway's own early-payout 1X2s (1 and 2 goals up at this depth: two lines of three,
         # one market type): never live
         native = (1, 6) if book in (Book.MSPORT, Book.BETWAY) and event.sport == "football" else (0, 0)
@@ -156,8 +159,12 @@ def test_retention_equals_the_worlds_market_lists(
         assert sorted(offered) == sorted(key_offered)
         key_kept = {KEY_MARKETS[m] for m, _, _ in both if m in KEY_MARKETS}
         assert sorted(dropped) == sorted(key_offered - key_kept)
+        assert compared == len(both)
+        assert moved == sum(abs(after[k] / before[k] - 1) >= 0.3 for k in both), (sr_id, book, pre, live)
         checked[book] = checked.get(book, 0) + 1
+        moves += moved
     assert Book.BETPAWA in checked and len(checked) >= 3, checked
+    assert moves  # prices do move by 30 % or more across the switch
     for sr_id, event in matches.items():  # every book live on a match by the last poll took its +0 snapshot
         for book in NIGERIA_BOOKS:
             start = live_start(event, book)
