@@ -204,7 +204,9 @@ class PalimpsestSettings(BaseSettings):
     coverage_history_retention_days: Days = Field(default=91, description="days of coverage history kept")
     catalogue_changes_retention_days: Days = Field(default=91, description="days of catalogue changes kept")
     live_coverage_retention_days: Days = Field(
-        default=91, description="days of live coverage (last seen), live starts (kick-off) and live sightings"
+        default=91,
+        description="days of live coverage (last seen), live starts and market retention (kick-off), live "
+        "sightings and live snapshots",
     )
     live_suspension_retention_days: Days = Field(default=28, description="days of live suspension kept")
     event_rosters_retention_days: Days = Field(default=28, description="days of event rosters (last seen)")

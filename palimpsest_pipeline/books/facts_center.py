@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # annotations only: a parse worker loads this module without 
 
 SUCCESS = 10000
 PREMATCH_PRODUCT = "3"
+#: The live product (in-play events), ``productId=1``.
+LIVE_PRODUCT = "1"
 SR_MATCH_PREFIX = "sr:match:"
 
 #: A list row's tournament, for rows that do not name their own: (id, name, country, country id).

@@ -35,11 +35,13 @@ def same_settings(settings: BookSettings) -> BookSettings:
 
 @dataclass(frozen=True)
 class LiveAdapter:
-    """A book's live list: its wire, the poll flow, and the client settings it is asked with (another base
-    URL where the book's live API has its own)."""
+    """A book's live product: its wire, the live list's poll flow, the request of one match's in-play detail
+    (by the book's event id) and the client settings both are asked with (another base URL where the book's
+    live API has its own)."""
 
     wire: Callable[[BookSettings], Wire]
     list_live: ListLive
+    detail_request: Callable[[str], BookRequest]
     live_settings: Callable[[BookSettings], BookSettings] = same_settings
 
 

@@ -21,6 +21,7 @@ from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book, LiveEvent, Suspension
+from palimpsest_pipeline.scrape.live_snapshots import Recompute, SnapshotOutcome, take_live_snapshots
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, link_sr_ids, suspension
 from palimpsest_pipeline.transforms.live_starts import NEVER_AFTER, WATCH_GAP, live_starts, open_dates
 from palimpsest_pipeline.warehouse import live_store, quarantine
@@ -165,6 +166,7 @@ class WatchSummary:
 
     polls: list[PollOutcome] = field(default_factory=list)
     open_gaps: dict[str, int] = field(default_factory=dict)
+    snapshots: dict[str, int] = field(default_factory=dict)
 
 
 async def watch_live(
@@ -177,10 +179,13 @@ async def watch_live(
     interval_s: float,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     on_poll: Callable[[PollOutcome], None] | None = None,
+    on_snapshots: Callable[[SnapshotOutcome], None] | None = None,
     site_country: str,
+    recompute: Recompute | None = None,
 ) -> WatchSummary:
     """Poll ``site_country``'s sites every ``interval_s`` for ``duration_s``, at most ``ceil(duration /
-    interval)`` polls, the first at once; an overrun is followed by one poll at once, never a burst."""
+    interval)`` polls, the first at once; an overrun is followed by one poll at once, never a burst. After
+    each stored poll, given ``recompute``, the live snapshots due are taken (``live_snapshots``)."""
     summary = WatchSummary()
     most = max(1, math.ceil(duration_s / interval_s))
     started = time.monotonic()
@@ -191,6 +196,14 @@ async def watch_live(
             summary.polls.append(outcome)
             if on_poll is not None:
                 on_poll(outcome)
+            if recompute is not None and outcome.stored:
+                taken = await take_live_snapshots(
+                    connect, settings, site_country, outcome.polled_at, recompute
+                )
+                for status, count in taken.statuses.items():
+                    summary.snapshots[status] = summary.snapshots.get(status, 0) + count
+                if on_snapshots is not None and taken.statuses:
+                    on_snapshots(taken)
             next_at = begun + interval_s
             if len(summary.polls) >= most or next_at - started >= duration_s:
                 break

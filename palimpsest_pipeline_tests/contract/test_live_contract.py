@@ -4,7 +4,8 @@ Captures: SportyBet ``event?productId=1`` and Bet9ja ``PalimpsestLiveAjax/GetLiv
 taken at 91' with every line closed. The sandbox's answer is compared at two instants of a football match:
 the 30th minute (open prices, which the capture cannot show) and the 91st (the capture's own situation).
 SportyBet's live ``markets`` were empty in the capture, so the served live markets are also held to the
-structure of the prematch capture's markets. BetPawa has no live capture (v3 retired, no v4 live), so none.
+structure of the prematch capture's markets. BetPawa's in-play event is held to its 2026-04 v3 capture (no v4
+one exists), Betway's in-play markets to its live capture.
 """
 
 from __future__ import annotations
@@ -145,3 +146,52 @@ def test_number_keys_merge_int_and_float_only_there() -> None:
     assert differences(capture, shape({"O": {"k": {"v": 1}}, "T": 91.5})) == [
         "$.T: type ['float'] where the capture has ['int']"
     ]
+
+
+BETPAWA_LIVE = "betpawa/v3_event_sr62384158_live_2026-04.json"
+
+
+def test_betpawa_in_play_event_structure_matches_capture(
+    sandbox_clock: SandboxHandle, http: httpx.Client
+) -> None:
+    """BetPawa's in-play event (the 2026-04 capture, minute 33, open prices): the sandbox's ``events/{id}``
+    of a football match in play at 33' has its structure, top-level keys in its order."""
+    sandbox = sandbox_clock
+    event = next(
+        e
+        for e in sandbox.world.listed_events(Book.BETPAWA, sandbox.now(), sport="football")
+        if e.live_on(Book.BETPAWA, e.kickoff + timedelta(minutes=33))
+    )
+    sandbox.set_clock(event.kickoff + timedelta(minutes=33))
+    response = http.get(
+        sandbox.base_urls[Book.BETPAWA] + f"events/{event.event_id(Book.BETPAWA)}",
+        headers={"x-pawa-brand": "betpawa-nigeria"},
+    )
+    response.raise_for_status()
+    served = response.json()
+    captured = _captured(BETPAWA_LIVE)
+    assert differences(shape(captured), shape(served)) == []
+    assert list(served) == list(captured)
+
+
+BETWAY_LIVE = "betway/markets_sr70926700_live_next_goal.json"
+
+
+def test_betway_in_play_markets_structure_matches_capture(
+    sandbox_clock: SandboxHandle, http: httpx.Client
+) -> None:
+    """Betway's markets answer in play (the capture: 25 s into a match, markets open and suspended): the
+    sandbox's answer for a football match on its live list at 33' has its structure."""
+    sandbox = sandbox_clock
+    event = next(
+        e
+        for e in sandbox.world.listed_events(Book.BETWAY, sandbox.now(), sport="football")
+        if e.live_on(Book.BETWAY, e.kickoff + timedelta(minutes=33))
+    )
+    sandbox.set_clock(event.kickoff + timedelta(minutes=33))
+    response = http.get(
+        sandbox.base_urls[Book.BETWAY] + "MarketGroupings/MarketGroupNamesAndMarketsForEvent",
+        params={"eventId": event.event_id(Book.BETWAY), "skip": 0, "take": 1000, "countryCode": "NG"},
+    )
+    response.raise_for_status()
+    assert differences(shape(_captured(BETWAY_LIVE)), shape(response.json())) == []

@@ -81,6 +81,7 @@ def test_a_watch_run_stores_a_poll_and_reports_it(
     truth = {book.value: len(evening.world.live_events(book, EVENING)) for book in NIGERIA_BOOKS}
     assert metadata["polls"] == 1
     assert metadata["live_events"] == truth
+    assert metadata["live_snapshots"] == {}  # no catalogue stored: no listing to snapshot
     stored = dict(
         warehouse_conn.execute(
             "SELECT side, count(*) FROM analytics.live_coverage WHERE closed_at IS NULL GROUP BY side"

@@ -15,6 +15,7 @@ import pytest
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle, WorldEvent, start_in_thread
+from palimpsest_sandbox.live_coverage import live_lines, state_at
 from palimpsest_sandbox.live_timeline import HALF_S, phases_of
 
 
@@ -189,18 +190,33 @@ def test_other_sports_go_live_too(
     assert {f"{prefix}12_1", f"{prefix}12_2"} <= set(odds)
 
 
-def test_betpawa_in_play_event_answers_404(sandbox_clock: SandboxHandle, http: httpx.Client) -> None:
-    """Documented current behaviour: v4 events/{id} is 404 once kicked off (no v4 live capture exists)."""
+def test_betpawa_in_play_event_answers_the_live_shape_then_404(
+    sandbox_clock: SandboxHandle, http: httpx.Client
+) -> None:
+    """v4 ``events/{id}`` of a match on BetPawa's live list answers the captured in-play (v3) shape: the
+    minute as text, ``additionalInfo.live``, prices under ``price`` with ``suspended``; once over, 404."""
     sandbox = sandbox_clock
     event = next(
         e
-        for e in sandbox.world.listed_events(Book.BETPAWA, sandbox.now())
-        if e.in_play(Book.BETPAWA, e.kickoff)
+        for e in sandbox.world.listed_events(Book.BETPAWA, sandbox.now(), sport="football")
+        if e.live_on(Book.BETPAWA, e.kickoff + timedelta(minutes=30))
     )
     url = sandbox.base_urls[Book.BETPAWA] + f"events/{event.event_id(Book.BETPAWA)}"
     _at(sandbox, event, -60)
-    assert http.get(url).status_code == 200
-    _at(sandbox, event, 30 * 60)
+    assert "results" not in http.get(url).json()
+    at = _at(sandbox, event, 30 * 60)
+    live = http.get(url).json()
+    minute = state_at(event, at)
+    assert minute is not None and live["results"]["display"]["minute"] == str(minute.minute)
+    assert live["additionalInfo"] == {"live": True}
+    lines = live_lines(event, Book.BETPAWA, at)
+    shown = [price for market in live["markets"] for row in market["row"] for price in row["prices"]]
+    assert len(shown) == sum(len(line.prices) for line in lines)
+    assert all(set(price) >= {"price", "suspended"} and "odds" not in price for price in shown)
+    assert sum(price["suspended"] for price in shown) == sum(
+        len(line.prices) if line.suspended else sum(odds is None for _, odds in line.prices) for line in lines
+    )
+    sandbox.set_clock(event.in_play_until + timedelta(minutes=1), frozen=True)
     assert http.get(url).status_code == 404
 
 

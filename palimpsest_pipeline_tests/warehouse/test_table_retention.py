@@ -58,6 +58,16 @@ INSERTS = {
     "core.live_sightings": "INSERT INTO core.live_sightings "
     "(site_country, book, sr_id, first_live_at, live_kickoff) "
     "VALUES ('ng', 'betpawa', %(n)s, %(at)s, %(at)s)",
+    "core.live_snapshots": "INSERT INTO core.live_snapshots "
+    "(site_country, sr_id, book, snapshot, event_id, due_at, status, reason) "
+    "VALUES ('ng', %(n)s, 'betpawa', 0, %(n)s::text, %(at)s, 'missed', 'no poll')",
+    "analytics.market_retention": "INSERT INTO analytics.market_retention "
+    "(kickoff_date, site_country, sr_id, book, prematch_snapshot, live_snapshot, sport, tournament, home, "
+    "away, kickoff, provider, prematch_captured_at, live_captured_at, market_types_prematch, "
+    "market_types_kept, lines_prematch, lines_kept, selections_prematch, selections_kept, "
+    "key_markets_offered, key_markets_dropped, prices_compared, prices_moved) "
+    "VALUES (%(day)s, 'ng', %(n)s, 'betpawa', 'T-1', 0, 'football', 'T', 'H', 'A', %(at)s, 'sportradar', "
+    "%(at)s, %(at)s, 1, 1, 1, 1, 1, 1, '{}', '{}', 1, 0)",
     "analytics.live_suspension": "INSERT INTO analytics.live_suspension "
     "(polled_at, site_country, book, status, live_events, markets, suspended, suspended_share) "
     "VALUES (%(at)s, 'ng', 'bet9ja', 'ok', 2, 10, 1, 0.1)",
@@ -91,6 +101,8 @@ KEPT_BY_DEFAULT = {
     "analytics.live_coverage": {60, 30, 27, 1},
     "analytics.live_starts": {60, 30, 27, 1},
     "core.live_sightings": {60, 30, 27, 1},
+    "core.live_snapshots": {60, 30, 27, 1},
+    "analytics.market_retention": {60, 30, 27, 1},
     "analytics.live_suspension": {27, 1},
     "core.event_rosters": {27, 1},
     "analytics.key_health_families": {27, 1},

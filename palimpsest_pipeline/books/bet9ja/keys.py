@@ -13,7 +13,7 @@ from typing import cast
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import is_name_keyed
 from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
-from palimpsest_pipeline.markets.bet9ja.table import BY_PREFIX, LIVE_PREFIX, LIVE_TABLE, Bet9jaMarket
+from palimpsest_pipeline.markets.bet9ja.table import BY_PREFIX, LIVE_PREFIXES, Bet9jaMarket
 from palimpsest_pipeline.markets.bet9ja.undecided import UNDECIDED
 from palimpsest_pipeline.markets.combinations import (
     COMBINATION_MARKETS,
@@ -64,7 +64,7 @@ def index_table(table: tuple[Bet9jaMarket, ...], where: str) -> dict[str, tuple[
 #: (prefix, market key) -> (market definition, outcome key -> canonical (market, outcome)), every row.
 _FULL_INDEX: dict[tuple[str, str], tuple[Bet9jaMarket, _Outcomes]] = {
     (prefix, key): value
-    for prefix, (_sport, table) in (*BY_PREFIX.items(), (LIVE_PREFIX, ("football", LIVE_TABLE)))
+    for prefix, (_sport, table) in (*BY_PREFIX.items(), *LIVE_PREFIXES.items())
     for key, value in index_table(table, prefix).items()
 }
 #: The rows read where the grammar keyed the key: those it cannot decide (markets/bet9ja/undecided.py) and
@@ -72,7 +72,7 @@ _FULL_INDEX: dict[tuple[str, str], tuple[Bet9jaMarket, _Outcomes]] = {
 _INDEX = {
     (prefix, key): value
     for (prefix, key), value in _FULL_INDEX.items()
-    if prefix == LIVE_PREFIX or f"{prefix}_{key}" in UNDECIDED
+    if prefix in LIVE_PREFIXES or f"{prefix}_{key}" in UNDECIDED
 }
 #: "P_KEY" book markets whose rows restate another market's bet: kept only where that market is absent.
 _EQUIVALENT_MARKETS = frozenset(

@@ -80,4 +80,9 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return LiveParts(events=ours, bad_rows=bad)
 
 
-ADAPTER = LiveAdapter(wire, list_live, live_settings)
+def live_detail_request(event_id: str) -> BookRequest:
+    """``GetLiveEvent`` on the live API, by the event's ``GetEvent`` id (a captured response)."""
+    return BookRequest("GetLiveEvent", "GetLiveEvent", {"EVENTID": event_id})
+
+
+ADAPTER = LiveAdapter(wire, list_live, live_detail_request, live_settings)

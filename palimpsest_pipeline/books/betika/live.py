@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES
 from palimpsest_pipeline.books.betika.catalogue import (
     ENDPOINT,
+    event_detail_request,
     event_from_row,
     last_page,
     matches_page_request,
@@ -83,4 +84,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return parts
 
 
-ADAPTER = LiveAdapter(wire, list_live, live_settings)
+ADAPTER = LiveAdapter(wire, list_live, event_detail_request, live_settings)

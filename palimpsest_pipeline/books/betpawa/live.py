@@ -14,6 +14,7 @@ from palimpsest_pipeline.books.betpawa.catalogue import (
     LISTS,
     PAGE_SIZE,
     SPORT_IDS,
+    event_detail_request,
     event_from_node,
     query_request,
     query_rows,
@@ -107,4 +108,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return parts
 
 
-ADAPTER = LiveAdapter(wire, list_live)
+ADAPTER = LiveAdapter(wire, list_live, event_detail_request)

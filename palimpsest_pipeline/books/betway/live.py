@@ -7,7 +7,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from palimpsest_pipeline.books.betway.catalogue import BOOK, SPORT_IDS, event_from_node, row_identity, wire
+from palimpsest_pipeline.books.betway.catalogue import (
+    BOOK,
+    SPORT_IDS,
+    event_detail_request,
+    event_from_node,
+    row_identity,
+    wire,
+)
 from palimpsest_pipeline.books.list_rows import BadRow, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
 from palimpsest_pipeline.books.payload import Node
@@ -38,4 +45,4 @@ def _live_row(row: Node, sport_key: str) -> LiveEvent:
     return LiveEvent(event=event, markets=markets, suspended=suspended)
 
 
-ADAPTER = LiveAdapter(wire, each_sport(live_request, parse_live_list))
+ADAPTER = LiveAdapter(wire, each_sport(live_request, parse_live_list), event_detail_request)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from palimpsest_pipeline.books.facts_center import Fallback, read_grouped_rows, tradeable
+from palimpsest_pipeline.books.facts_center import LIVE_PRODUCT, Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
 from palimpsest_pipeline.books.msport.catalogue import (
@@ -42,4 +42,9 @@ def _live_row(row: Node, sport_key: str, fallback: Fallback | None) -> LiveEvent
     return LiveEvent(event=event, markets=len(markets), suspended=suspended)
 
 
-ADAPTER = LiveAdapter(wire, each_sport(live_request, parse_live_list))
+def live_detail_request(event_id: str) -> BookRequest:
+    """The in-play event detail: ``match/detail`` with ``productId=1`` (PLATFORMS.md)."""
+    return BookRequest("match/detail", "match/detail", {"eventId": event_id, "productId": LIVE_PRODUCT})
+
+
+ADAPTER = LiveAdapter(wire, each_sport(live_request, parse_live_list), live_detail_request)

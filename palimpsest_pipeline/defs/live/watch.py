@@ -16,7 +16,9 @@ from palimpsest_pipeline.defs.resources import (
     WarehouseResource,
     schedule_status,
 )
+from palimpsest_pipeline.derive.market_retention import refresh_market_retention
 from palimpsest_pipeline.scrape.live import PollOutcome, watch_live
+from palimpsest_pipeline.scrape.live_snapshots import SnapshotOutcome
 from palimpsest_pipeline.scrape.run_plan import live_run_seconds, live_watch_wanted
 from palimpsest_pipeline.settings import load_settings
 
@@ -71,6 +73,12 @@ async def watch_live_lists(
             + (f"; not usable: {', '.join(failed)}" if failed else "")
         )
 
+    def report_snapshots(taken: SnapshotOutcome) -> None:
+        context.log.info(
+            f"{config.site_country} live snapshots {taken.statuses}; "
+            f"retention of {len(taken.matches)} match(es) rewritten"
+        )
+
     settings = load_settings()
     interval = config.interval_s if config.interval_s is not None else settings.live_poll_seconds
     duration = (
@@ -84,7 +92,9 @@ async def watch_live_lists(
         duration_s=duration,
         interval_s=interval,
         on_poll=report,
+        on_snapshots=report_snapshots,
         site_country=config.site_country,
+        recompute=refresh_market_retention,
     )
     last = summary.polls[-1]
     metadata: dict[str, Any] = {
@@ -94,6 +104,7 @@ async def watch_live_lists(
         "live_events": last.live_counts,
         "suspended_share": {s.book.value: s.suspended_share for s in last.books},
         "failed_answers": sum(s.status != "ok" for p in summary.polls for s in p.books),
+        "live_snapshots": summary.snapshots,
     }
     context.log_event(dg.AssetMaterialization(asset_key=live_key(config.site_country), metadata=metadata))
     return dg.Output(None, metadata=metadata)

@@ -9,7 +9,7 @@ from palimpsest_pipeline.markets.bet9ja.basketball import BASKETBALL
 from palimpsest_pipeline.markets.bet9ja.football import FOOTBALL as FOOTBALL_MAIN
 from palimpsest_pipeline.markets.bet9ja.football_combos import COMBOS, CORNERS, TEAM_TO_SCORE
 from palimpsest_pipeline.markets.bet9ja.football_composed import COMPOSED
-from palimpsest_pipeline.markets.bet9ja.live import LIVE
+from palimpsest_pipeline.markets.bet9ja.live import LIVE, LIVE_BASKETBALL
 from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket
 from palimpsest_pipeline.markets.bet9ja.tennis import TENNIS
 
@@ -22,12 +22,16 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
     *ASSISTED,
 )
 
-#: Odds-key prefix -> (canonical sport, table). In-play football (``LIVES_``) reads the football table
-#: first, then its own spellings (``LIVE``); values there are ``{"v": x}``.
+#: Odds-key prefix -> (canonical sport, table), prematch.
 BY_PREFIX: dict[str, tuple[str, tuple[Bet9jaMarket, ...]]] = {
     "S": ("football", FOOTBALL),
     "B": ("basketball", BASKETBALL),
     "T": ("tennis", TENNIS),
 }
-LIVE_PREFIX = "LIVES"
-LIVE_TABLE: tuple[Bet9jaMarket, ...] = (*FOOTBALL, *LIVE)
+#: In play: per odds-key prefix, the sport and its table (the prematch table first, then the live spellings);
+#: values there are ``{"v": x}``. Only ``LIVES_`` was captured; ``LIVEB_`` and ``LIVET_`` are guesses.
+LIVE_PREFIXES: dict[str, tuple[str, tuple[Bet9jaMarket, ...]]] = {
+    "LIVES": ("football", (*FOOTBALL, *LIVE)),
+    "LIVEB": ("basketball", (*BASKETBALL, *LIVE_BASKETBALL)),
+    "LIVET": ("tennis", TENNIS),
+}

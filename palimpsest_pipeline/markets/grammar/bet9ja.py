@@ -23,7 +23,14 @@ from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
 from palimpsest_pipeline.records import MAX_ID_CHARS
 
-SPORTS = {"S": "football", "B": "basketball", "T": "tennis", "LIVES": "football"}
+SPORTS = {
+    "S": "football",
+    "B": "basketball",
+    "T": "tennis",
+    "LIVES": "football",
+    "LIVEB": "basketball",
+    "LIVET": "tennis",
+}
 #: A digit: a name without one names no line (grammar/label_lines.py reads a line from digits only).
 _DIGIT = re.compile(r"\d")
 

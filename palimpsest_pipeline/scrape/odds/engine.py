@@ -105,22 +105,25 @@ class _Engine:
         options: CaptureOptions,
         known_rosters: Mapping[int, frozenset[RosterPlayer]],
     ) -> None:
-        self.settings = dict(settings)
         self.known_rosters = known_rosters
         self.options = options
         self.on_progress = on_progress
         self.bytes: Counter[Book] = Counter()
         hook = capture_hook(self.bytes, on_response)
+        asked = dict(settings)
+        if options.live:  # the books' live APIs (another base URL where a book's has its own)
+            asked = {book: KITS[book].live_adapter().live_settings(s) for book, s in settings.items()}
         self.clients: dict[Book, BookClient] = {
             book: BookClient(
                 book_settings,
-                KITS[book].adapter().wire(book_settings),
+                KITS[book].adapter().wire(settings[book]),
                 on_response=hook,
                 limiter=HandoffLimiter(book_settings.max_in_flight, book_settings.pause_s, name=book.value),
                 transport=TimedTransport(book_settings.max_in_flight),
             )
-            for book, book_settings in self.settings.items()
+            for book, book_settings in asked.items()
         }
+        self.settings = asked
         self.breakers = {
             book: BookBreaker(options.breaker_threshold, options.breaker_cooldown_s) for book in self.settings
         }
@@ -207,7 +210,13 @@ class _Engine:
             event = EventCapture(self.record, self.event_complete, target, len(joining), pending, progress)
             for book in joining:
                 request = request_event(
-                    self.clients[book], self.parser, self.breakers[book], target, book, self.tally
+                    self.clients[book],
+                    self.parser,
+                    self.breakers[book],
+                    target,
+                    book,
+                    self.tally,
+                    live=self.options.live,
                 )
                 task = asyncio.create_task(request)
                 tasks.add(task)

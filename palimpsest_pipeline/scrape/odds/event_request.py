@@ -88,11 +88,15 @@ async def request_event(
     target: CaptureTarget,
     book: Book,
     tally: ParseTally,
+    *,
+    live: bool = False,
 ) -> CaptureResult:
-    """``book``'s event detail of ``target``: a result of every outcome (a crash included), never raised."""
+    """``book``'s event detail of ``target`` (``live``: its in-play detail): a result of every outcome (a
+    crash included), never raised."""
     attempts, handoff = start_request(client.limiter)
     event_id = target.listings[book]
-    request = KITS[book].adapter().event_detail_request(event_id)
+    kit = KITS[book]
+    request = (kit.live_adapter().detail_request if live else kit.adapter().event_detail_request)(event_id)
     base = CaptureResult(target.sr_id, book, "failed", event_id)
     decoded_at: datetime | None = None  # the capture time the parser stamped on the rows
 

@@ -93,6 +93,9 @@ class CaptureOptions:
     breaker_cooldown_s: float = 15.0
     #: With a store: complete events handed over per batch (see ``stream``).
     batch_events: int = 200
+    #: Ask each book's in-play event detail on its live API (``books/<book>/live.py``) instead of the
+    #: prematch one: the live snapshots of the live watch.
+    live: bool = False
 
     def __post_init__(self) -> None:
         if self.progress_every < 1:

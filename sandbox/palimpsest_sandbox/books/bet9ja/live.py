@@ -32,10 +32,6 @@ from palimpsest_sandbox.books.bet9ja.payloads import (
 from palimpsest_sandbox.live_coverage import live_lines, state_at
 from palimpsest_sandbox.live_prices import (
     LivePrices,
-    board_closed,
-    book_live_prices,
-    live_probabilities,
-    strengths,
 )
 from palimpsest_sandbox.live_timeline import MatchState
 from palimpsest_sandbox.names import stable_hash
@@ -43,13 +39,22 @@ from palimpsest_sandbox.world import WorldEvent
 
 
 def live_body(event: WorldEvent, at: datetime) -> bytes | None:
-    """The complete body of ``GetLiveEvent``, or None when the match is not in play."""
+    """The complete body of ``GetLiveEvent``, or None when the match is not in play: the book's live lines
+    now (``live_coverage.live_lines``), a line it pulls at ``{"v": 1}`` as a closed one."""
     state = state_at(event, at)
     if state is None:
         return None
-    probabilities = live_probabilities(state, strengths(event.sport, event.match_seed))
-    prices = book_live_prices(BOOK, probabilities, closed=board_closed(state))
-    return orjson.dumps(ok(live_event(event, state, live_odds(event.sport, prices, state.score))))
+    odds = live_odds(event.sport, line_prices(event, at), state.score)
+    return orjson.dumps(ok(live_event(event, state, odds)))
+
+
+def line_prices(event: WorldEvent, at: datetime) -> LivePrices:
+    """The odds of ``event``'s live lines at ``at``, every outcome of a suspended line closed (None)."""
+    return {
+        (line.market, line.specifier, outcome): None if line.suspended else odds
+        for line in live_lines(event, BOOK, at)
+        for outcome, odds in line.prices
+    }
 
 
 #: Live sport ids: the capture's soccer is 3000001 (prematch SID 1); the others follow the pattern (a guess).
@@ -189,10 +194,7 @@ def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
         state = state_at(event, at)
         if state is None:
             continue
-        prices: LivePrices = {}
-        for line in live_lines(event, BOOK, at):
-            for outcome, odds in line.prices:
-                prices[(line.market, line.specifier, outcome)] = None if line.suspended else odds
+        prices = line_prices(event, at)
         home, away = state.score
         t = event.tournament
         rows.append(

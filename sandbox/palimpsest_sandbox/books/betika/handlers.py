@@ -60,12 +60,19 @@ def matches(state: SandboxState, request: Request) -> Answer:
 
 
 def live_matches(state: SandboxState, request: Request) -> Answer:
-    """The live API's ``uo/matches``: a page of the sport's matches on the live list now."""
+    """The live API's ``uo/matches``: a page of the sport's matches on the live list now, or one of them
+    (``match_id``) with every live group, as the live capture's row."""
     try:
         sport, page, limit = _query(request)
     except _BadRequest as error:
         return json_answer({"error": str(error)}, status=400, outcome="bad_request")
     now = state.clock.now()
     events = [event for event in shown_live(state, BOOK) if event.sport == sport]
+    match_id = request.query_params.get("match_id")
+    if match_id is not None:
+        event = next((e for e in events if payloads.match_id(e) == match_id), None)
+        if event is None:
+            return json_answer(payloads.answer([], 0, 1, 1), outcome="not_found")
+        return json_answer(payloads.answer([payloads.live_row(event, now)], 1, 1, 1))
     rows = [payloads.live_row(event, now) for event in payloads.page_of(events, page, limit)]
     return json_answer(payloads.answer(rows, len(events), limit, page))

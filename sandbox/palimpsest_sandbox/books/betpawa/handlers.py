@@ -1,8 +1,8 @@
 """BetPawa's endpoints: pure handlers from the shared state and a request to an :class:`Answer`.
 
 An edition is named by its ``x-pawa-brand`` header (a request without one it knows answers 400, as the real
-API does); v3 is retired (404); ``events/{id}`` answers 404 once the match kicks off: no v4 in-play response
-was ever captured, so the sandbox serves nothing live for BetPawa but its LIVE list.
+API does); v3 is retired (404); ``events/{id}`` of a match in play answers the captured in-play (v3) shape:
+no v4 in-play response was ever captured.
 """
 
 from __future__ import annotations
@@ -94,13 +94,21 @@ def event_list(state: SandboxState, request: Request) -> Answer:
 
 
 def event_detail(state: SandboxState, request: Request) -> Answer:
-    """404 once the match kicks off: v3 (which served live events) is retired and no v4 in-play response was
-    ever captured, so in-play events answer as "unknown or kicked off" do."""
+    """A listed event's detail; once it kicks off, while the book shows it on its live list (one path for
+    both: the book answers for the matches it covers in play), the in-play detail in the shape of the
+    captured in-play (v3) response (no v4 one was ever captured); else 404."""
     now = state.clock.now()
-    event = state.world.find(BOOK, request.path_params["event_id"], now)
-    if event is None:
+    event_id = request.path_params["event_id"]
+    event = state.world.find(BOOK, event_id, now)
+    if event is not None:
+        return Answer(200, detail_body(state, BOOK, event))
+    live = None
+    playing = state.world.find_in_play(BOOK, event_id, now)
+    if playing is not None and playing.live_on(BOOK, now) and not state.live_gaps.hides(playing, BOOK, now):
+        live = payloads.live_event_detail(playing, now)
+    if live is None:
         return json_answer({"message": "event not found"}, status=404, outcome="not_found")
-    return Answer(200, detail_body(state, BOOK, event))
+    return json_answer(live)
 
 
 def retired_v3(state: SandboxState, request: Request) -> Answer:

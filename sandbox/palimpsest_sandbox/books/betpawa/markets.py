@@ -129,12 +129,35 @@ def render(
 ) -> list[dict[str, Any]]:
     """BetPawa v4 ``markets`` for one match version at an event depth in [0, 1], its lined rows in ``shape``
     (one of DETAIL_SHAPES; by default the match's own, :func:`detail_shape`)."""
-    index = _BY_SPORT.get(sport, {})
     prices = dict(book_prices(Book.BETPAWA, match_seed, version, sport, depth))
     if sport == "football":
         prices.update(_unmodelled(match_seed, version, depth))
     shape = shape or detail_shape(match_seed)
     next_id = 1_525_000_000 + (match_seed % 1_000_000) * 400
+    rendered = priced_markets(prices, match_seed, sport, shape, next_id)
+    next_id += len(prices)
+    if sport == "football":
+        rendered.extend(_extras(match_seed, version, next_id, depth))
+        rendered.extend(
+            players.render(
+                match_seed,
+                version,
+                depth,
+                next_id + 100,
+                _price,
+                lambda row_id, total: _lined_row(row_id, "total", f"total={format_line(total)}", shape),
+            )
+        )
+    return rendered
+
+
+def priced_markets(
+    prices: BookPrices, match_seed: int, sport: str, shape: str, first_price_id: int
+) -> list[dict[str, Any]]:
+    """BetPawa ``markets`` of canonical ``prices`` (odds kept on suspended prices, 1.0 where none), lined rows
+    in ``shape``: the modelled part of an event detail, prematch or in play."""
+    index = _BY_SPORT.get(sport, {})
+    next_id = first_price_id
     row_id = 397_000_000 + (match_seed % 1_000_000) * 100
     markets: dict[int, dict[str, Any]] = {}
     rows: dict[tuple[int, str], dict[str, Any]] = {}
@@ -159,28 +182,14 @@ def render(
         if definition.line != "none":
             handicap = _price_handicap(definition.line, float(spec.partition("=")[2]), outcome)
         next_id += 1
-        assert odds is not None  # BetPawa keeps the odds of suspended prices
-        price = _price(next_id, type_id, name, odds, handicap, state == "suspended")
+        price = _price(next_id, type_id, name, 1.0 if odds is None else odds, handicap, state == "suspended")
         if definition.line == "hcp3":  # as captured: 3-way handicap prices repeat their text line
             price["displayName"] = "{formattedHandicap}"
             if shape == "goals":
                 price["specifier"] = {"hcp": handicap}
             markets[market].setdefault("displayNameColumns", ["1", "X", "2"])
         row["prices"].append(price)
-    rendered = list(markets.values())
-    if sport == "football":
-        rendered.extend(_extras(match_seed, version, next_id, depth))
-        rendered.extend(
-            players.render(
-                match_seed,
-                version,
-                depth,
-                next_id + 100,
-                _price,
-                lambda row_id, total: _lined_row(row_id, "total", f"total={format_line(total)}", shape),
-            )
-        )
-    return rendered
+    return list(markets.values())
 
 
 #: Unmodelled families appear from a depth spread over [0, UNMODELLED_DEPTH_SPAN): the last near depth 1.

@@ -9,6 +9,7 @@ carries ``"suspended": true`` (v4 omits it when false).
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ import orjson
 
 from palimpsest_pipeline.books.sports import SPORTS, Sport, sport_by_key
 from palimpsest_pipeline.records import Book
+from palimpsest_sandbox.books.betpawa.markets import priced_markets
 from palimpsest_sandbox.live_coverage import LiveLine, live_lines, state_at
 from palimpsest_sandbox.markets.labels import outcome_label
+from palimpsest_sandbox.markets.pricing import BookPrices
 from palimpsest_sandbox.rendering import Rendered
 from palimpsest_sandbox.world import WorldEvent, WorldTournament
 
@@ -354,4 +357,91 @@ def _live_market(event: WorldEvent, line: LiveLine) -> dict[str, Any]:
     return {
         "marketType": {"id": type_id, "name": name},
         "row": [{"id": f"{event.uid}{line.market}", "handicap": handicap, "prices": prices}],
+    }
+
+
+#: The period the in-play detail's ``results.display.currentPeriod`` names (as captured: "First Half").
+_PERIODS = {
+    "H1": ("3007", "First Half", "FIRST_HALF"), "HT": ("3008", "Half Time", "HALF_TIME"),
+    "H2": ("3009", "Second Half", "SECOND_HALF"),
+}  # fmt: skip
+
+
+def live_event_detail(event: WorldEvent, at: datetime) -> dict[str, Any] | None:
+    """``events/{id}`` of a match in play, in the shape of the captured in-play response
+    (``betpawa/v3_event_sr62384158_live_2026-04.json``): the live lines now (``live_coverage.live_lines``) as
+    markets whose rows carry no specifier and whose prices say ``price`` and ``suspended`` (a line the book
+    pulls: every price suspended), the minute as text and the score in ``results``; None when not in play."""
+    state = state_at(event, at)
+    if state is None:
+        return None
+    prices: BookPrices = {
+        (line.market, line.specifier, outcome): (
+            odds,
+            "open" if odds is not None and not line.suspended else "suspended",
+        )
+        for line in live_lines(event, BOOK, at)
+        for outcome, odds in line.prices
+    }
+    markets = [
+        _in_play_market(market)
+        for market in priced_markets(prices, event.match_seed, event.sport, "no_specifier", 1_700_000_000)
+    ]
+    header = _header(event)
+    period = _PERIODS.get(state.phase.code)
+    row = live_row(event, markets, score=state.score, minute=state.minute, total=len(markets))
+    row["results"]["display"] = {
+        "minute": str(state.minute),
+        "currentPeriod": None if period is None else dict(zip(("id", "name", "slug"), period, strict=True)),
+        "currentServer": None,
+    }
+    for result in row["results"]["participantPeriodResults"]:
+        for period in result["periodResults"]:
+            period["period"] = {"id": "3010", "name": "Full Time (Excluding Overtime)", **period["period"]}
+    row.pop("inplayBooked")
+    row.update(score=0.0, neutralVenue=False, inplayBooked=True, version=state.elapsed_s // 10)
+    row["widgets"] = header["widgets"]
+    return row
+
+
+def _in_play_market(market: dict[str, Any]) -> dict[str, Any]:
+    """A detail market in the captured in-play (v3) shape: the market type's column count and sorting, rows
+    with both handicap fields, prices with ``price``, ``suspended`` always, and an opaque ``probability``."""
+    rows = market["row"]
+    kind = market["marketType"]
+    return {
+        "marketType": {
+            **kind,
+            "handicapType": kind.get("handicapType", ""),
+            "priceColumnCount": len(rows[0]["prices"]) if rows else 0,
+            "priceSortingMethod": "PRICE_TYPE_ID",
+        },
+        "row": [
+            {
+                "id": row["id"],
+                "handicap": row.get("handicap"),
+                "formattedHandicap": row.get("formattedHandicap"),
+                "prices": [_in_play_price(price) for price in row["prices"]],
+            }
+            for row in rows
+        ],
+        "displayNameRows": [],
+        "displayNameColumns": market.get("displayNameColumns", []),
+        "additionalInfo": {"boosted": False, "cashoutable": True, "twoUp": False},
+    }
+
+
+def _in_play_price(price: dict[str, Any]) -> dict[str, Any]:
+    win = price["probability"]["win"]
+    token = {"win": round(win * 2**62), "refund": 0, "key": int(price["id"]) * 7919}
+    return {
+        "id": price["id"],
+        "name": price["name"],
+        "typeId": price["typeId"],
+        "price": price["odds"],
+        "suspended": price.get("suspended", False),
+        "handicap": price.get("handicap"),
+        "displayName": price["displayName"],
+        "additionalInfo": {"hot": False, "twoUp": False, "anyUp": "NO_UP"},
+        "probability": base64.b64encode(orjson.dumps(token)).decode(),
     }

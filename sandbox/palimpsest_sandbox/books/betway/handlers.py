@@ -83,7 +83,8 @@ def league(state: SandboxState, request: Request) -> Answer:
 
 
 def markets(state: SandboxState, request: Request) -> Answer:
-    """``MarketGroupNamesAndMarketsForEvent?eventId&skip&take``: ``take`` market groups from ``skip``."""
+    """``MarketGroupNamesAndMarketsForEvent?eventId&skip&take``: ``take`` market groups from ``skip``; a
+    match in play on Betway's live list: its live markets, whole."""
     refused = _refused(request)
     if refused is not None:
         return refused
@@ -93,9 +94,20 @@ def markets(state: SandboxState, request: Request) -> Answer:
     if isinstance(take, Answer):
         return take
     now = state.clock.now()
-    event = state.world.find(BOOK, request.query_params.get("eventId", ""), now)
-    if event is None:
-        return json_answer({"error": "event not found"}, status=404, outcome="not_found")
+    event_id = request.query_params.get("eventId", "")
+    event = state.world.find(BOOK, event_id, now)
+    if event is None:  # in play (the same endpoint, as captured) while the match is on the live list
+        playing = state.world.find_in_play(BOOK, event_id, now)
+        live = None
+        if (
+            playing is not None
+            and playing.live_on(BOOK, now)
+            and not state.live_gaps.hides(playing, BOOK, now)
+        ):
+            live = payloads.live_markets_answer(playing, now)
+        if live is None:
+            return json_answer({"error": "event not found"}, status=404, outcome="not_found")
+        return json_answer(live)
     groups = state.renderer.list_part(BOOK, event, now)
     if skip == 0 and take >= len(groups):  # the whole answer: the cached body, drift applied
         return Answer(200, detail_body(state, BOOK, event))

@@ -23,7 +23,7 @@ from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.markets.early_payout import early_payout
 from palimpsest_sandbox.markets.labels import book_spec, uof_label
-from palimpsest_sandbox.markets.pricing import book_prices
+from palimpsest_sandbox.markets.pricing import BookPrices, book_prices
 
 #: The three-goal early-payout 1X2 is listed on deep matches only.
 THREE_UP_DEPTH = 0.5
@@ -85,10 +85,25 @@ def render(
 ) -> list[MarketGroup]:
     """The market groups of one match version on Betway, in the world's order."""
     prices = book_prices(Book.BETWAY, match_seed, version, sport, depth)
+    groups = priced_groups(sr_id, prices, version, teams)
+    if sport == "football":
+        groups.append(_early_payout(sr_id, match_seed, version, depth, teams, len(groups)))
+    return groups
+
+
+def priced_groups(
+    sr_id: int,
+    prices: BookPrices,
+    version: int,
+    teams: tuple[str, str],
+    suspended: frozenset[str] = frozenset(),
+) -> list[MarketGroup]:
+    """The market groups of canonical ``prices`` (a suspended outcome's odds kept; 1.01 where none), the
+    lines of ``suspended`` (market ids) shown suspended: the modelled part, prematch or in play."""
     by_market: dict[int, dict[str, list[tuple[int, float, bool]]]] = {}
     for (market, spec, outcome), (price, state) in prices.items():
-        assert price is not None  # Betway keeps a suspended outcome's price
-        by_market.setdefault(market, {}).setdefault(spec, []).append((outcome, price, state == "open"))
+        odds = 1.01 if price is None else price
+        by_market.setdefault(market, {}).setdefault(spec, []).append((outcome, odds, state == "open"))
     groups: list[MarketGroup] = []
     for index, (market, lines) in enumerate(by_market.items()):
         group = MarketGroup()
@@ -109,6 +124,8 @@ def render(
                     own, sr_id, market, name, shown, line[1] if line else 0, index, version, squashed=squashed
                 )
             )
+            if own in suspended:
+                group.markets[-1]["isSuspended"] = True
             for outcome, price, is_open in outcomes:
                 outcome_name, sbv = _outcome_name(market, spec, outcome, teams)
                 listed_under = parent if squashed else own
@@ -129,8 +146,6 @@ def render(
                     version,
                 )
         groups.append(group)
-    if sport == "football":
-        groups.append(_early_payout(sr_id, match_seed, version, depth, teams, len(groups)))
     return groups
 
 

@@ -21,8 +21,9 @@ from typing import Any
 import orjson
 
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox.books.betway.markets import MarketGroup, market_id
+from palimpsest_sandbox.books.betway.markets import MarketGroup, market_id, priced_groups
 from palimpsest_sandbox.live_coverage import live_lines, state_at
+from palimpsest_sandbox.markets.pricing import BookPrices
 from palimpsest_sandbox.rendering import Rendered
 from palimpsest_sandbox.world import WorldEvent, WorldTournament
 
@@ -183,3 +184,46 @@ def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
 def render(event: WorldEvent, markets: Sequence[MarketGroup], version: int) -> Rendered:
     """The whole markets answer (``skip`` 0) and its market groups, for other pages."""
     return Rendered(orjson.dumps(markets_answer(event, markets, 0, len(markets))), markets)
+
+
+def live_markets_answer(event: WorldEvent, at: datetime) -> dict[str, Any] | None:
+    """``MarketGroupNamesAndMarketsForEvent`` of a match in play (the captured in-play answer's shape, as
+    prematch): its live lines now (``live_coverage.live_lines``), a line the book pulls suspended (the market
+    ``isSuspended``, its outcomes not trading); None when not in play."""
+    state = state_at(event, at)
+    if state is None:
+        return None
+    lines = live_lines(event, BOOK, at)
+    prices: BookPrices = {
+        (line.market, line.specifier, outcome): (
+            odds,
+            "open" if odds is not None and not line.suspended else "suspended",
+        )
+        for line in lines
+        for outcome, odds in line.prices
+    }
+    pulled = frozenset(
+        market_id(event.sr_id, line.market, line.specifier) for line in lines if line.suspended
+    )
+    version = state.elapsed_s // 10
+    groups = priced_groups(event.sr_id, prices, version, (event.home[BOOK], event.away[BOOK]), pulled)
+    answer = markets_answer(event, groups, 0, len(groups))
+    for market in answer["marketsInGroup"]:  # as captured in play: the live feed's producer and its groups
+        market["additionalInfo"] = {"Producer": "1", "ProviderMarketGroups": '["all","score","regular_play"]'}
+    body = sport_event(event, live=True)
+    period = abs(state.phase.period)
+    body["gameStateTimeScore"] = {
+        **body["gameStateTimeScore"],
+        "score": [str(goals) for goals in state.score],
+        "state": _STATES.get(state.phase.code, state.phase.code),
+        "time": state.game_s,
+        "timePeriod": "seconds",
+        "gameEventPeriod": str(period),
+        "gameEventPeriodIndex": period,
+    }
+    answer["sportEvent"] = body
+    return answer
+
+
+#: ``gameStateTimeScore.state`` of a period (the capture: "1st half").
+_STATES = {"H1": "1st half", "HT": "Halftime", "H2": "2nd half"}

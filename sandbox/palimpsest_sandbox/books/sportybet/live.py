@@ -23,14 +23,9 @@ from palimpsest_sandbox.books.sportybet.payloads import (
     event_header,
     list_order_key,
 )
-from palimpsest_sandbox.live_coverage import live_lines, state_at
+from palimpsest_sandbox.live_coverage import LiveLine, live_lines, state_at
 from palimpsest_sandbox.live_prices import (
-    LivePrices,
-    board_closed,
-    book_live_prices,
     implied_probability,
-    live_probabilities,
-    strengths,
 )
 from palimpsest_sandbox.live_timeline import HALF_S, MatchState
 from palimpsest_sandbox.markets.labels import outcome_label
@@ -43,14 +38,14 @@ SUSPENDED_STATUS = 2
 
 
 def live_body(event: WorldEvent, at: datetime) -> bytes | None:
-    """The complete body of ``event?productId=1``, or None when the match is not in play."""
+    """The complete body of ``event?productId=1``, or None when the match is not in play: the book's live
+    lines now (``live_coverage.live_lines``), a line it pulls shown suspended."""
     state = state_at(event, at)
     if state is None:
         return None
-    probabilities = live_probabilities(state, strengths(event.sport, event.match_seed))
-    prices = book_live_prices(BOOK, probabilities, closed=board_closed(state))
     changed_ms = int(at.timestamp()) // 60 * 60_000  # live prices move with the game minute
-    return orjson.dumps(envelope(live_event_detail(event, state, live_markets(prices, changed_ms))))
+    markets = live_markets(live_lines(event, BOOK, at), changed_ms)
+    return orjson.dumps(envelope(live_event_detail(event, state, markets)))
 
 
 def live_event_detail(event: WorldEvent, state: MatchState, markets: list[Any]) -> dict[str, Any]:
@@ -91,29 +86,28 @@ def _played(state: MatchState) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def live_markets(prices: LivePrices, changed_ms: int) -> list[dict[str, Any]]:
-    """The live ``markets``: one object per open market line, in the prematch markets' shape (product 1).
+def live_markets(lines: Sequence[LiveLine], changed_ms: int) -> list[dict[str, Any]]:
+    """The live ``markets``: one object per market line not closed, in the prematch markets' shape (product
+    1); a suspended line has ``status`` SUSPENDED_STATUS and no active outcome.
 
-    A market with every outcome closed is left out (at 91' the capture's list is empty); a closed outcome
-    of an open market stays with ``isActive`` 0.
+    A line with every outcome closed is left out (at 91' the capture's list is empty); a closed outcome of an
+    open line stays with ``isActive`` 0.
     """
-    grouped: dict[tuple[int, str], list[tuple[int, float | None]]] = {}
-    for (market, spec, outcome), price in prices.items():
-        grouped.setdefault((market, spec), []).append((outcome, price))
     rendered = []
-    for (market, spec), outcomes in grouped.items():
-        if all(price is None for _, price in outcomes):
+    for line in lines:
+        if all(price is None for _, price in line.prices):
             continue
+        market, spec = line.market, line.specifier
         name = VOCABULARY[market].name
         body: dict[str, Any] = {
             "id": str(market),
             "product": LIVE_PRODUCT,
             "desc": name,
-            "status": 0,
+            "status": SUSPENDED_STATUS if line.suspended else 0,
             "group": "Main",
             "groupId": f"171121135724MGI{market:08d}",
             "marketGuide": f"{name}. Live.",
-            "title": ",".join(outcome_label(market, spec, o) for o, _ in outcomes[:3]),
+            "title": ",".join(outcome_label(market, spec, o) for o, _ in line.prices[:3]),
             "name": name,
             "favourite": 0,
             "outcomes": [
@@ -122,10 +116,10 @@ def live_markets(prices: LivePrices, changed_ms: int) -> list[dict[str, Any]]:
                     "odds": f"{price if price is not None else 1.0:.2f}",
                     "probability": f"{_implied(price):.10f}",
                     "voidProbability": "0E-10",
-                    "isActive": 0 if price is None else 1,
+                    "isActive": 0 if price is None or line.suspended else 1,
                     "desc": outcome_label(market, spec, outcome),
                 }
-                for outcome, price in outcomes
+                for outcome, price in line.prices
             ],
             "farNearOdds": 0,
             "sourceType": "BET_RADAR",
