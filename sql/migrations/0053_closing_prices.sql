@@ -4,7 +4,7 @@
 -- matches have kicked off, transforms/closing_prices.py); analytics.closing_price_summary sums it per
 -- competition, market family and book.
 -- No percent signs in this file: yoyo passes statements to the driver with an empty parameter map.
--- depends: 0051_live_starts
+-- depends: 0052_market_retention
 
 -- analytics.closing_prices --------------------------------------------------------------------------------------
 CREATE TABLE analytics.closing_prices (
