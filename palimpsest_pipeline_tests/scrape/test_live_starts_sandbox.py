@@ -8,7 +8,6 @@ cases forced on chosen books through the control API, and SportyBet failing thro
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -16,14 +15,14 @@ import httpx
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.live import live_clients, poll_once
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+from palimpsest_pipeline_tests.live_start_judge import Stored, expected_truth, judge, read_stored, was_down
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.scrape.live_polls import poll_through
 from palimpsest_pipeline_tests.scrape.sandbox_refresh import catalogue_refresher
 from palimpsest_sandbox import SandboxHandle, WorldEvent
-from palimpsest_sandbox.live_coverage import StartTruth, start_truth, state_at
+from palimpsest_sandbox.live_coverage import start_truth
 
 SPORTS = ["football", "basketball", "tennis"]
 POLL = timedelta(seconds=30)
@@ -37,7 +36,7 @@ DOWN = (START.replace(hour=18, minute=57), START.replace(hour=19, minute=7))
 
 def _instants() -> list[datetime]:
     """A poll every 30 s from two minutes before each kick-off to nine after, and one 91 minutes after."""
-    instants = set()
+    instants: set[datetime] = set()
     for kickoff in KICKOFFS:
         instants.update(kickoff + POLL * n for n in range(-4, 19))
         instants.add(kickoff + timedelta(minutes=91))
@@ -81,20 +80,13 @@ def test_late_starts_match_the_worlds_truth(
     down_for = bet9ja_listed[0].kickoff
     down = (down_for - timedelta(minutes=3), down_for + timedelta(minutes=7))
 
-    connect = WarehouseResource(database_url=warehouse_url).connect
-    instants = _instants()
-
-    async def run() -> None:
-        async with live_clients(fast_book_settings(sandbox)) as clients:
-            failing = False
-            for at in instants:
-                if (down[0] <= at < down[1]) != failing:
-                    failing = not failing
-                    sandbox_faults(Book.BET9JA, fail_status=503 if failing else None)
-                sandbox.set_clock(at, frozen=True)
-                await poll_once(connect, clients, SPORTS, lambda at=at: at, "ng")
-
-    asyncio.run(run())
+    poll_through(
+        sandbox,
+        warehouse_url,
+        _instants(),
+        [down],
+        lambda failing: sandbox_faults(Book.BET9JA, fail_status=503 if failing else None),
+    )
     stored = {
         (sr_id, Book(book)): (status, first_live_at, reason)
         for sr_id, book, status, first_live_at, reason in warehouse_conn.execute(
@@ -165,7 +157,7 @@ FORCED = [(Book.BET9JA, "late", 8.0), (Book.MSPORT, "never_live", None), (Book.B
 
 
 def _sunday_instants() -> list[datetime]:
-    instants = set()
+    instants: set[datetime] = set()
     for kickoff in SUNDAY_KICKOFFS:
         instants.update(kickoff + POLL * n for n in range(-4, 2 * SUNDAY_POLLS_AFTER + 1))
         instants.add(kickoff + timedelta(minutes=91))
@@ -200,25 +192,26 @@ def test_every_start_case_of_the_world_is_judged_as_the_world_says(
             body = {"sr_id": event.sr_id, "book": book.value, "case": case, "minutes": minutes}
             assert httpx.post(control, json=body).status_code == 200
             chosen[event.sr_id, book] = case
-        truths = {(e.sr_id, b): start_truth(e, b, forced) for e in events for b in NIGERIA_BOOKS}
+        truths = {
+            (e.sr_id, b): expected_truth(e, b, SUNDAY_REFRESHES, forced)
+            for e in events
+            for b in NIGERIA_BOOKS
+        }
         refresh = catalogue_refresher(sandbox, warehouse_url)
         for step, at in enumerate(SUNDAY_REFRESHES):
             sandbox.set_clock(at, frozen=True)
             for book in NIGERIA_BOOKS:
                 refresh(book, f"sunday-{step}-{book.value}")
-        _poll_through(
-            sandbox, warehouse_url, _sunday_instants(), Book.SPORTYBET, SPORTYBET_DOWN, sandbox_faults
+        poll_through(
+            sandbox,
+            warehouse_url,
+            _sunday_instants(),
+            [SPORTYBET_DOWN],
+            lambda failing: sandbox_faults(Book.SPORTYBET, fail_status=503 if failing else None),
         )
     finally:
         httpx.delete(control)
-    stored = {
-        (sr_id, Book(book)): (status, first_live_at, reason)
-        for sr_id, book, status, first_live_at, reason in warehouse_conn.execute(
-            "SELECT sr_id, book, status, first_live_at, reason FROM analytics.live_starts"
-            " WHERE site_country = 'ng' AND kickoff_date = %s",
-            (SUNDAY.date(),),
-        ).fetchall()
-    }
+    stored = read_stored(warehouse_conn, SUNDAY.date())
     catalogued = set(
         warehouse_conn.execute("SELECT sr_id, book FROM core.events WHERE site_country = 'ng'").fetchall()
     )
@@ -228,10 +221,11 @@ def test_every_start_case_of_the_world_is_judged_as_the_world_says(
             truth = truths[event.sr_id, book]
             if truth is None or (event.sr_id, book.value) not in catalogued:
                 continue
-            status, first_live_at, reason = stored.get((event.sr_id, book), (None, None, None))
-            down = book is Book.SPORTYBET and SPORTYBET_DOWN[0] - WATCH < truth.kickoff < SPORTYBET_DOWN[1]
-            verdict = _judge(event, book, truth, status, first_live_at, reason, down)
-            seen[verdict] = seen.get(verdict, 0) + 1
+            row = stored.get((event.sr_id, book), Stored(None, None, None))
+            down = book is Book.SPORTYBET and was_down(truth, [SPORTYBET_DOWN])
+            checked, mismatch = judge(event, book, truth, row, down)
+            assert mismatch is None, (mismatch, event.sr_id, book, truth, row)
+            seen[checked] = seen.get(checked, 0) + 1
             if (event.sr_id, book) in chosen:
                 seen[f"forced_{chosen[event.sr_id, book]}"] = 1
     assert all(
@@ -239,68 +233,3 @@ def test_every_start_case_of_the_world_is_judged_as_the_world_says(
         for key in ("rescheduled", "match_delayed", "coverage_late", "unmonitored", "never_live", "on_time",
                     "forced_late", "forced_never_live", "forced_removed", "forced_on_time", "removed")
     ), seen  # fmt: skip
-
-
-#: A kick-off this close to a failing spell is not watched (the pipeline's WATCH_GAP).
-WATCH = timedelta(seconds=90)
-
-
-def _judge(
-    event: WorldEvent,
-    book: Book,
-    truth: StartTruth,
-    status: str | None,
-    first_live_at: datetime | None,
-    reason: str | None,
-    down: bool,
-) -> str:
-    """Check one stored start against the world's; returns what was checked."""
-    key = (event.sr_id, book, truth, status)
-    if status == "late":  # none invented
-        assert truth.status in ("late", "never_live") and not down, key
-    if down:
-        assert status == "unmonitored", key
-        return "unmonitored"
-    if truth.status in ("rescheduled", "removed", "never_live"):
-        assert status == truth.status, key
-        return truth.status
-    assert truth.live_at is not None
-    if truth.status == "on_time" or truth.live_at < truth.kickoff + timedelta(minutes=5) + POLL:
-        assert status in (("on_time",) if truth.status == "on_time" else ("on_time", "late")), key
-        assert first_live_at is not None and timedelta(0) <= first_live_at - truth.live_at <= POLL, key
-        return "on_time"
-    assert status == "late", key  # found within one poll
-    assert first_live_at is not None and timedelta(0) <= first_live_at - truth.live_at <= POLL, key
-    state = state_at(event, first_live_at)  # the reason from the minute the world shows at that poll
-    assert state is not None
-    expected = "match_delayed" if state.minute <= 5 else "coverage_late"
-    if book is Book.BETWAY and event.sport != "football":
-        expected = None  # Betway's clock is read for football's halves only
-    assert reason == expected, key
-    if truth.reason and state_at(event, truth.live_at) == state:
-        assert reason == truth.reason, key
-    return expected or "late"
-
-
-def _poll_through(
-    sandbox: SandboxHandle,
-    warehouse_url: str,
-    instants: Sequence[datetime],
-    failing_book: Book,
-    down: tuple[datetime, datetime],
-    sandbox_faults: FaultSetter,
-) -> None:
-    """One live poll of Nigeria's books at each instant, ``failing_book`` answering 503 through ``down``."""
-    connect = WarehouseResource(database_url=warehouse_url).connect
-
-    async def run() -> None:
-        async with live_clients(fast_book_settings(sandbox)) as clients:
-            failing = False
-            for at in instants:
-                if (down[0] <= at < down[1]) != failing:
-                    failing = not failing
-                    sandbox_faults(failing_book, fail_status=503 if failing else None)
-                sandbox.set_clock(at, frozen=True)
-                await poll_once(connect, clients, SPORTS, lambda at=at: at, "ng")
-
-    asyncio.run(run())
