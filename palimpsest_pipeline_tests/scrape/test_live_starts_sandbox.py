@@ -16,6 +16,8 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.transforms.live_starts import WATCH_GAP, live_starts
+from palimpsest_pipeline.warehouse import live_store
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
 from palimpsest_pipeline_tests.live_start_judge import Stored, expected_truth, judge, read_stored, was_down
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -212,6 +214,17 @@ def test_every_start_case_of_the_world_is_judged_as_the_world_says(
     finally:
         httpx.delete(control)
     stored = read_stored(warehouse_conn, SUNDAY.date())
+    # each poll judged only the kick-offs it could change: the same as judging the whole day at the end
+    last = _sunday_instants()[-1]
+    day = (SUNDAY - timedelta(microseconds=1), last)
+    inputs = live_store.live_start_inputs(warehouse_conn, "ng", day, WATCH_GAP)
+    whole = live_starts(inputs.events, inputs.moves, inputs.sightings, inputs.polls, last)
+    assert {
+        (sr_id, Book(book)): Stored(status, first, reason)
+        for sr_id, book, status, first, reason in whole.select(
+            "sr_id", "book", "status", "first_live_at", "reason"
+        ).iter_rows()
+    } == stored
     catalogued = set(
         warehouse_conn.execute("SELECT sr_id, book FROM core.events WHERE site_country = 'ng'").fetchall()
     )
