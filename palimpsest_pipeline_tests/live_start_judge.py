@@ -64,6 +64,8 @@ def judge(
     if down:
         if status == "late":
             return "unmonitored", "late_while_down"
+        if truth.status in ("rescheduled", "removed"):  # known from the catalogue, down or not
+            return truth.status, None if status == truth.status else "status_wrong"
         return "unmonitored", None if status == "unmonitored" else "unmonitored_missing"
     if status == "late" and truth.status not in ("late", "never_live"):
         return truth.status, "late_invented"

@@ -29,7 +29,7 @@ CELL = "live_starts_book_down"
 DOWN_BOOK = Book.BET9JA
 POLL = timedelta(seconds=30)
 #: Kick-offs judged: at most this many of the day's, at least this far apart (so one's polls never run into
-#: the next one's failing spell), from this hour on.
+#: the next one's failing spell), from this hour on (after the chaos's frozen instant).
 MAX_KICKOFFS = 8
 APART = timedelta(minutes=40)
 FROM_HOUR = 10
@@ -107,12 +107,19 @@ def run_live_starts_cell(
 
 
 def _kickoffs(sandbox: SandboxHandle, day: date) -> list[datetime]:
-    """Up to ``MAX_KICKOFFS`` of ``day``'s kick-offs of linkable matches, ``APART`` from each other."""
+    """Up to ``MAX_KICKOFFS`` of ``day``'s kick-offs of linkable matches, ``APART`` from each other: first
+    those of the world's start cases (a delayed match, a reschedule's old and new kick-offs), then the rest
+    in time order."""
+    events = [e for e in sandbox.world._day(day) if _linkable(e)]
+    cased = {e.kickoff for e in events if e.rescheduled is not None or e.play_delay} | {
+        e.rescheduled.listed_before for e in events if e.rescheduled is not None
+    }
+    candidates = sorted({e.kickoff for e in events} | cased, key=lambda k: (k not in cased, k))
     chosen: list[datetime] = []
-    for kickoff in sorted({e.kickoff for e in sandbox.world._day(day) if _linkable(e)}):
-        if kickoff.hour >= FROM_HOUR and (not chosen or kickoff - chosen[-1] >= APART):
+    for kickoff in candidates:
+        if kickoff.hour >= FROM_HOUR and all(abs(kickoff - other) >= APART for other in chosen):
             chosen.append(kickoff)
-    return chosen[:MAX_KICKOFFS]
+    return sorted(chosen[:MAX_KICKOFFS])
 
 
 def _linkable(event: WorldEvent) -> bool:
