@@ -3,10 +3,12 @@
 Pure functions of (seed, match, book, instant), read by the live list endpoints and by the tests as ground
 truth. Real books do not all go live on a match: some cover most matches in play, others far fewer, each less
 for a minor competition (the tournament's weight, prominence.py). A book that covers a match goes live some
-seconds to minutes after kick-off, and some matches drop off a book's live list for a few minutes mid-match
-(a feed hiccup, a trader pulling it). Suspended markets: every line all of whose outcomes are closed by the
-price model, plus a per-book share suspended at random for half a minute at a time. The shares and delays are
-each book's (its kit's ``LiveHabits``). Also the match's state at an instant (:func:`state_at`).
+seconds to minutes after the match really kicks off, and some matches drop off a book's live list for a few
+minutes mid-match (a feed hiccup, a trader pulling it). Suspended markets: every line all of whose outcomes
+are closed by the price model, plus a per-book share suspended at random for half a minute at a time. The
+shares and delays are each book's (its kit's ``LiveHabits``). Also the match's state at an instant
+(:func:`state_at`), the live gaps and starts forced through the control API, and each (match, book)'s live
+start as the world plays it (:func:`start_truth`).
 """
 
 from __future__ import annotations
