@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 
 import polars as pl
 import psycopg
@@ -23,7 +23,7 @@ from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book, LiveEvent, Suspension
 from palimpsest_pipeline.scrape.live_snapshots import Recompute, SnapshotOutcome, take_live_snapshots
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, link_sr_ids, suspension
-from palimpsest_pipeline.transforms.live_starts import NEVER_AFTER, WATCH_GAP, live_starts, open_dates
+from palimpsest_pipeline.transforms.live_starts import WATCH_GAP, judged_window, live_starts
 from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
 
@@ -130,18 +130,18 @@ def store_poll(
         changes = gap_changes(views, live_store.open_gaps(conn, site_country), polled_at, partial)
         live_store.record_poll(conn, site_country, polled_at, changes, books)
         live_store.record_sightings(conn, site_country, polled_at, link_sr_ids(views)[0])
-        refresh_live_starts(conn, site_country, open_dates(polled_at), polled_at)
+        refresh_live_starts(conn, site_country, judged_window(polled_at, newest))
     return PollOutcome(polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed))
 
 
 def refresh_live_starts(
-    conn: psycopg.Connection, site_country: str, dates: Sequence[date], now: datetime
+    conn: psycopg.Connection, site_country: str, window: tuple[datetime, datetime]
 ) -> pl.DataFrame:
-    """Judge ``site_country``'s live starts of the matches kicking off on ``dates`` as of ``now`` and write
-    them (the caller's transaction); returns the rows."""
-    inputs = live_store.live_start_inputs(conn, site_country, dates, (WATCH_GAP, NEVER_AFTER + WATCH_GAP))
-    frame = live_starts(inputs.events, inputs.moves, inputs.sightings, inputs.polls, now)
-    live_store.write_live_starts(conn, site_country, dates, frame)
+    """Judge ``site_country``'s live starts of the matches kicking off in ``window`` (after, up to: the
+    poll's instant) and write them (the caller's transaction); returns the rows."""
+    inputs = live_store.live_start_inputs(conn, site_country, window, WATCH_GAP)
+    frame = live_starts(inputs.events, inputs.moves, inputs.sightings, inputs.polls, window[1])
+    live_store.write_live_starts(conn, site_country, window, frame)
     return frame
 
 

@@ -6,7 +6,7 @@ missed the match after the threshold, never a poll that was not made or failed.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 
@@ -32,10 +32,23 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def open_dates(now: datetime) -> list[date]:
-    """The kick-off dates whose starts a poll at ``now`` can still change (kick-offs up to the never-live
-    threshold and a watch gap ago)."""
-    return sorted({(now - NEVER_AFTER - WATCH_GAP).date(), now.date()})
+#: A start this long after its kick-off is final: every poll that can change it is older.
+FINAL_AFTER = NEVER_AFTER + WATCH_GAP
+#: A country's first poll judges the kick-offs this far back.
+FIRST_LOOKBACK = timedelta(days=1)
+
+
+def judged_window(now: datetime, previous: datetime | None) -> tuple[datetime, datetime]:
+    """The kick-offs (after, up to] whose starts a poll at ``now`` can change: those not yet final at the
+    country's previous poll (``previous``; None: its first poll, a day back), up to ``now``."""
+    after = now - FIRST_LOOKBACK - FINAL_AFTER if previous is None else previous - FINAL_AFTER
+    return min(after, now - FINAL_AFTER), now
+
+
+def kickoff_dates(window: tuple[datetime, datetime]) -> list[date]:
+    """The kick-off dates (UTC) ``window`` spans."""
+    first, last = (at.astimezone(UTC).date() for at in window)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def prematch_events(events: pl.DataFrame) -> pl.DataFrame:

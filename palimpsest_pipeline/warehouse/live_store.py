@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import polars as pl
 import psycopg
 
 from palimpsest_pipeline.records import Book, Gap, GapChanges, LiveEvent, Suspension
+from palimpsest_pipeline.transforms.live_starts import kickoff_dates
 from palimpsest_pipeline.warehouse.table_io import read_frame, write_partition_changes
 
 #: The advisory lock key of a live poll's write (any constant no other lock in the project uses).
@@ -116,17 +117,23 @@ def record_sightings(
 ) -> None:
     """Each match a usable answer shows live, as the book's first live sighting of it unless one is stored
     (inside :func:`poll_turn`)."""
-    conn.cursor().executemany(
+    rows = [
+        (book.value, sr_id, live.minute, live.event.kickoff)
+        for book, linked_rows in linked.items()
+        for sr_id, live in linked_rows.items()
+    ]
+    if not rows:
+        return
+    books, sr_ids, minutes, kickoffs = (list(column) for column in zip(*rows, strict=True))
+    conn.execute(  # one statement for the whole poll: a row per match live on the lists
         """
         INSERT INTO core.live_sightings (site_country, book, sr_id, first_live_at, match_minute, live_kickoff)
-        VALUES (%s, %s, %s, %s, %s, %s)
+        SELECT %s, r.book, r.sr_id, %s, r.minute, r.kickoff
+        FROM unnest(%s::text[], %s::bigint[], %s::integer[], %s::timestamptz[])
+             AS r (book, sr_id, minute, kickoff)
         ON CONFLICT (site_country, book, sr_id) DO NOTHING
         """,
-        [
-            (site_country, book.value, sr_id, polled_at, live.minute, live.event.kickoff)
-            for book, rows in linked.items()
-            for sr_id, live in rows.items()
-        ],
+        (site_country, polled_at, books, sr_ids, minutes, kickoffs),
     )
 
 
@@ -141,43 +148,44 @@ def open_gap_counts(conn: psycopg.Connection, site_country: str) -> dict[str, in
 
 
 def live_start_inputs(
-    conn: psycopg.Connection, site_country: str, dates: Sequence[date], window: tuple[timedelta, timedelta]
+    conn: psycopg.Connection, site_country: str, window: tuple[datetime, datetime], watch: timedelta
 ) -> LiveStartInputs:
-    """What judging ``site_country``'s live starts of the matches kicking off on ``dates`` reads: their
-    prematch rows (every book), kick-off moves and first live sightings, and the live polls from
-    ``window[0]`` before the first date until ``window[1]`` after the last."""
-    first, last = min(dates), max(dates)
-    day_start = datetime.combine(first, datetime.min.time()).replace(tzinfo=UTC)
-    day_end = datetime.combine(last + timedelta(days=1), datetime.min.time()).replace(tzinfo=UTC)
-    params = {"country": site_country, "dates": list(dates)}
+    """What judging ``site_country``'s live starts of the matches kicking off in ``window`` (after, up to]
+    reads: their prematch rows (every book), kick-off moves and first live sightings, and the live polls from
+    ``watch`` before the window to its end."""
+    after, up_to = window
+    params = {"country": site_country, "dates": kickoff_dates(window), "after": after, "up_to": up_to}
+    in_window = (
+        "site_country = %(country)s AND kickoff_date = ANY(%(dates)s) AND kickoff > %(after)s"
+        " AND kickoff <= %(up_to)s AND sr_id IS NOT NULL"
+    )
     events = read_frame(
         conn,
-        """
+        f"""
         SELECT book, event_id, sr_id, kickoff, sport, country, tournament_name, home, away, last_seen_at,
                deleted_at
-        FROM core.events
-        WHERE site_country = %(country)s AND kickoff_date = ANY(%(dates)s) AND sr_id IS NOT NULL
+        FROM core.events WHERE {in_window}
         """,
         params,
     )
     moves = read_frame(
         conn,
-        """
+        f"""
         SELECT c.book, c.event_id, c.kickoff, c.previous_kickoff
         FROM analytics.catalogue_changes c
-        JOIN core.events e USING (site_country, book, event_id)
-        WHERE c.site_country = %(country)s AND c.change = 'moved' AND e.kickoff_date = ANY(%(dates)s)
+        JOIN (SELECT site_country, book, event_id FROM core.events WHERE {in_window}) e
+          USING (site_country, book, event_id)
+        WHERE c.site_country = %(country)s AND c.change = 'moved'
         """,
         params,
     )
     sightings = read_frame(
         conn,
-        """
+        f"""
         SELECT s.book, s.sr_id, s.first_live_at, s.match_minute, s.live_kickoff
         FROM core.live_sightings s
-        WHERE s.site_country = %(country)s AND s.sr_id IN (
-            SELECT sr_id FROM core.events
-            WHERE site_country = %(country)s AND kickoff_date = ANY(%(dates)s) AND sr_id IS NOT NULL)
+        WHERE s.site_country = %(country)s
+          AND (s.book, s.sr_id) IN (SELECT book, sr_id FROM core.events WHERE {in_window})
         """,
         params,
     )
@@ -185,9 +193,9 @@ def live_start_inputs(
         conn,
         """
         SELECT book, polled_at, status = 'ok' AS ok FROM analytics.live_suspension
-        WHERE site_country = %(country)s AND polled_at >= %(from)s AND polled_at <= %(to)s
+        WHERE site_country = %(country)s AND polled_at >= %(from)s AND polled_at <= %(up_to)s
         """,
-        {**params, "from": day_start - window[0], "to": day_end + window[1]},
+        {**params, "from": after - watch},
     )
     return LiveStartInputs(
         _typed(events, EVENTS), _typed(moves, MOVES), _typed(sightings, SIGHTINGS), _typed(polls, POLLS)
@@ -195,14 +203,13 @@ def live_start_inputs(
 
 
 def write_live_starts(
-    conn: psycopg.Connection, site_country: str, dates: Sequence[date], frame: pl.DataFrame
+    conn: psycopg.Connection, site_country: str, window: tuple[datetime, datetime], frame: pl.DataFrame
 ) -> None:
-    """Make ``site_country``'s rows of ``analytics.live_starts`` on ``dates`` equal ``frame`` (its
-    transform's columns), writing only what changed."""
+    """Make ``site_country``'s rows of ``analytics.live_starts`` kicking off in ``window`` (after, up to)
+    equal ``frame`` (its transform's columns), writing only what changed; the final rows before it stay."""
     frame = frame.with_columns(pl.lit(site_country).alias("site_country"))
-    write_partition_changes(
-        conn, "analytics.live_starts", {"kickoff_date": list(dates), "site_country": site_country}, frame
-    )
+    where = {"kickoff_date": kickoff_dates(window), "site_country": site_country}
+    write_partition_changes(conn, "analytics.live_starts", where, frame, within=("kickoff", *window))
 
 
 @dataclass(frozen=True)

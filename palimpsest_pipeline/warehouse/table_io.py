@@ -150,11 +150,14 @@ def write_partition_changes(
     frame: pl.DataFrame,
     *,
     ignored: Collection[str] = ("computed_at",),
+    within: tuple[str, Any, Any] | None = None,
 ) -> RowsWritten:
     """Make the rows of ``table`` matching ``where`` equal ``frame`` (as ``replace_partition`` would) writing
     only what differs, by primary key: stored rows whose key the frame lacks are deleted, rows whose values
     differ updated, new keys inserted. A row differing only in ``ignored`` columns is left as stored, so a
-    write of unchanged values writes nothing. Atomic, under ``replace_partition``'s locks."""
+    write of unchanged values writes nothing. With ``within`` (column, after, up to) the frame holds only the
+    rows whose column lies in that range: a stored row outside it is kept unless the frame has its key.
+    Atomic, under ``replace_partition``'s locks."""
     if not where:
         raise FrameWriteError(
             f"write_partition_changes({table}): an empty `where` would cover the whole table"
@@ -163,6 +166,8 @@ def write_partition_changes(
     _check_where(table, where, columns)
     write_columns = _check_frame_columns(table, columns, frame)
     _check_rows_inside(table, where, frame)
+    if within is not None:
+        _check_rows_within(table, within, frame)
     key = primary_key(conn, table)
     _check_key(table, key, frame)
     compared = [c for c in write_columns if c not in key and c not in ignored]
@@ -182,11 +187,17 @@ def write_partition_changes(
         same_key = sql.SQL(" AND ").join(sql.SQL("s.{0} = t.{0}").format(sql.Identifier(c)) for c in key)
         scope = sql.SQL(" AND ").join(sql.SQL("t.{} = ANY(%s)").format(sql.Identifier(c)) for c in values)
         target = sql.SQL("{} AS t").format(_qualified(table))
+        deleting, bounds = scope, []
+        if within is not None:
+            deleting = sql.SQL("{} AND t.{} > %s AND t.{} <= %s").format(
+                scope, sql.Identifier(within[0]), sql.Identifier(within[0])
+            )
+            bounds = [within[1], within[2]]
         deleted = conn.execute(
             sql.SQL("DELETE FROM {} WHERE {} AND NOT EXISTS (SELECT 1 FROM {} AS s WHERE {})").format(
-                target, scope, staged, same_key
+                target, deleting, staged, same_key
             ),
-            list(values.values()),
+            [*values.values(), *bounds],
         ).rowcount
         updated = 0
         if compared:  # a row differing in a compared column takes every column of the frame's
@@ -421,6 +432,16 @@ def _check_key(table: str, key: Sequence[str], frame: pl.DataFrame) -> None:
         raise FrameWriteError(
             f"write_partition_changes({table}): {repeated.height} frame rows repeat a key, e.g. "
             f"{repeated.select(key).row(0)}"
+        )
+
+
+def _check_rows_within(table: str, within: tuple[str, Any, Any], frame: pl.DataFrame) -> None:
+    column, after, up_to = within
+    outside = frame.filter(~((pl.col(column) > after) & (pl.col(column) <= up_to)))
+    if outside.height:
+        raise FrameWriteError(
+            f"write_partition_changes({table}): {outside.height} frame rows have {column} outside "
+            f"({after}, {up_to}], e.g. {outside.get_column(column).head(3).to_list()}"
         )
 
 

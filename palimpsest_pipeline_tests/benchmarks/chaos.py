@@ -12,7 +12,9 @@ its clock frozen (``CHAOS_SIZE`` events per book), one throw-away database per r
    ``payload_drift`` (``chaos_drift.py``) on each book: its details switch to a shape the parsers misread,
    reporting ``wrong_prices_in_comparison``, ``rows_lost``, ``healthy_runs_failed`` and ``drift_alerted``;
    and ``archive_replay_of_outage`` (``chaos_replay.py``) on each book: an outage the live runs refused,
-   rebuilt by the archive backfill, reporting the truth figures and ``outage_replays_missing``;
+   rebuilt by the archive backfill, reporting the truth figures and ``outage_replays_missing``; and
+   ``live_starts_book_down`` (``chaos_live_starts.py``): the live watcher polling through a day's kick-offs,
+   Bet9ja down for every other one, each start judged against the world's (``live_start_mismatches``);
 4. **kill -9**: ``CHAOS_KILLS`` rounds, the pipeline SIGKILLed inside each step in turn then rerun; the final
    tables must equal the reference with no duplicate and no partial partition seen.
 
@@ -61,6 +63,8 @@ from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import CELL as DRIFT_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import DriftFigures, run_payload_drift_cell
+from palimpsest_pipeline_tests.benchmarks.chaos_live_starts import CELL as LIVE_STARTS_CELL
+from palimpsest_pipeline_tests.benchmarks.chaos_live_starts import LiveStartFigures, run_live_starts_cell
 from palimpsest_pipeline_tests.benchmarks.chaos_memory import ChildPipeline
 from palimpsest_pipeline_tests.benchmarks.chaos_replay import CELL as REPLAY_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_replay import ReplayFigures, run_archive_replay_cell
@@ -649,6 +653,33 @@ def live_multiprocess_cell(server: str, template: str) -> TruthFigures:
     return figures
 
 
+def live_starts_cells(
+    server: str, template: str, sandbox: SandboxHandle, wanted: Callable[[str], bool]
+) -> list[LiveStartFigures]:
+    """The live-starts cell (chaos_live_starts.py) on the chaos day, in its own copy of the template."""
+    if not wanted(LIVE_STARTS_CELL):
+        return []
+
+    def database() -> AbstractContextManager[str]:
+        return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_live_starts", template)
+
+    figures = run_live_starts_cell(sandbox, database, NOW.date(), NOW)
+    print(f"{LIVE_STARTS_CELL}: {asdict(figures)}", file=sys.stderr)
+    return [figures]
+
+
+def live_summary(size: int, live: list[LiveStartFigures], only: str | None) -> dict[str, Any]:
+    """The live cells' totals, and the whole result when they ran alone (``CHAOS_CELLS``)."""
+    totals = {"live_start_mismatches": sum(c.wrong() for c in live)}
+    return {
+        "size": size,
+        "only": only,
+        "live_cells": [asdict(c) for c in live],
+        "totals": totals,
+        "ok": all(v == 0 for v in totals.values()) and bool(live),
+    }
+
+
 # ------------------------------------------------------------------------------------------- main
 
 
@@ -664,8 +695,15 @@ def main() -> dict[str, Any]:
     template = f"palimpsest_chaos_{os.getpid()}_template"
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
     config = SandboxConfig(seed=11, size=size, port=0, frozen_at=NOW, books={b: quiet for b in NIGERIA_BOOKS})
+
+    def wanted(name: str) -> bool:
+        return not only or name in only.split(",")
+
     with scratch_database(server, template) as template_url, start_in_thread(config) as sandbox:
         migrate(template_url)
+        live = live_starts_cells(server, template, sandbox, wanted)
+        if only and not set(only.split(",")) - {LIVE_STARTS_CELL}:  # the live cell alone: nothing else runs
+            return live_summary(size, live, only)
         ref, reference = run_cell(server, template, sandbox, days, "reference", None, None, None)
         print(f"reference: {asdict(ref)}", file=sys.stderr)
         cells = [ref]
@@ -676,7 +714,7 @@ def main() -> dict[str, Any]:
                 figures, _seen = run_cell(server, template, sandbox, days, name, book, faults, reference)
                 print(f"{name} on {book.value}: {asdict(figures)}", file=sys.stderr)
                 cells.append(figures)
-        truth = truth_cells(server, template, sandbox, days, lambda name: not only or name in only.split(","))
+        truth = truth_cells(server, template, sandbox, days, wanted)
         if kills:
             cells += kill_rounds(server, template, sandbox, days, reference, kills, rng)
     totals = {
@@ -699,7 +737,9 @@ def main() -> dict[str, Any]:
         | {(REPLAY_CELL, book.value) for book in NIGERIA_BOOKS}
         | {(name, None) for name in MACHINE_CELLS}
     )
-    missing = [] if only else sorted(map(str, expected - {(c.cell, c.book) for c in truth}))
+    ran = {(c.cell, c.book) for c in truth} | {(c.cell, None) for c in live}
+    missing = [] if only else sorted(map(str, (expected | {(LIVE_STARTS_CELL, None)}) - ran))
+    totals |= live_summary(size, live, only)["totals"]
     return {
         "size": size,
         "days": n_days,
@@ -710,6 +750,7 @@ def main() -> dict[str, Any]:
         "kills_landed": sum(any(s.startswith("killed in") for s in c.failed_steps) for c in cells),
         "cells": [asdict(c) for c in cells],
         "truth_cells": [asdict(c) for c in truth],
+        "live_cells": [asdict(c) for c in live],
         "truth_cells_missing": missing,
         "max_memory_ratio": max(ratios, default=0.0),
         "totals": totals,

@@ -4,11 +4,11 @@ kick-off), and the late reason from the feed's match minute."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 
-from palimpsest_pipeline.transforms.live_starts import live_starts
+from palimpsest_pipeline.transforms.live_starts import judged_window, kickoff_dates, live_starts
 
 K = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)
 POLL = timedelta(seconds=30)
@@ -235,3 +235,20 @@ def test_before_kickoff_nothing() -> None:
     assert live_starts(
         frame, moves(), sightings(), poll_frame(polls("betpawa", m(-5), m(5))), m(5)
     ).is_empty()
+
+
+def test_a_poll_judges_the_kickoffs_not_final_at_the_previous_poll() -> None:
+    now = datetime(2026, 5, 5, 0, 30, tzinfo=UTC)
+    # by hand: final 90 minutes (never live) and 90 seconds (the watch) after kick-off
+    assert judged_window(now, now - timedelta(seconds=30)) == (
+        datetime(2026, 5, 4, 22, 58, tzinfo=UTC),
+        now,
+    )
+    assert kickoff_dates(judged_window(now, now - timedelta(seconds=30))) == [
+        date(2026, 5, 4),
+        date(2026, 5, 5),
+    ]
+    # after a silence, every kick-off since the last poll's window; a country's first poll, a day back
+    assert judged_window(now, now - timedelta(hours=5))[0] == datetime(2026, 5, 4, 17, 58, 30, tzinfo=UTC)
+    assert judged_window(now, None)[0] == datetime(2026, 5, 3, 22, 58, 30, tzinfo=UTC)
+    assert judged_window(now, now + timedelta(hours=1))[0] == now - timedelta(minutes=91, seconds=30)

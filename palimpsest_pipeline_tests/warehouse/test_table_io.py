@@ -311,3 +311,24 @@ def test_a_change_write_needs_a_primary_key(warehouse_conn: psycopg.Connection) 
     frame = pl.DataFrame({"kickoff_date": [DAY1], "note": ["x"]})
     with pytest.raises(FrameWriteError, match="no primary key"):
         write_partition_changes(warehouse_conn, "analytics.unkeyed", {"kickoff_date": DAY1}, frame)
+
+
+def test_a_change_write_within_a_range_deletes_only_inside_it(warehouse_conn: psycopg.Connection) -> None:
+    conn = warehouse_conn
+    _changes_table(conn)
+    write_partition_changes(conn, CHANGES, {"kickoff_date": DAY1}, _priced(DAY1, FIRST_ROWS, EARLY))
+    # By hand: sr_id 1 outside the range (1, 3], kept though the frame lacks it; (2, betpawa) inside and
+    # lacking: deleted; (2, bet9ja) repriced: updated; (3, betpawa) new: inserted.
+    inside: list[KeptRow] = [(2, "bet9ja", 1.6, ["b"], None), (3, "betpawa", 4.0, None, None)]
+    within = ("sr_id", 1, 3)
+    written = write_partition_changes(
+        conn, CHANGES, {"kickoff_date": DAY1}, _priced(DAY1, inside, LATE), within=within
+    )
+    assert written == RowsWritten(deleted=1, updated=1, inserted=1)
+    assert [row[1:4] for row in _kept(conn)] == [
+        (1, "betpawa", 2.0), (1, "sportybet", None), (2, "bet9ja", 1.6), (3, "betpawa", 4.0)
+    ]  # fmt: skip
+    with pytest.raises(FrameWriteError, match="outside"):  # a frame row outside the range
+        write_partition_changes(
+            conn, CHANGES, {"kickoff_date": DAY1}, _priced(DAY1, FIRST_ROWS, LATE), within=within
+        )

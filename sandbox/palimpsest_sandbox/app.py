@@ -29,6 +29,7 @@ from palimpsest_sandbox.books import KITS, SERVED_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, EditionConfig, PayloadDrift, edition_key
 from palimpsest_sandbox.faults import Decision
 from palimpsest_sandbox.kit import Serving, kit
+from palimpsest_sandbox.live_coverage import START_CASES
 
 HTML_BLOCK_PAGE = (
     b"<!DOCTYPE html><html><head><title>Attention Required!</title></head><body><h1>Sorry, you have been "
@@ -222,6 +223,34 @@ def _control_routes(state: SandboxState) -> list[Route]:
         state.live_gaps.clear()
         return Response(orjson.dumps([]), media_type=JSON)
 
+    async def post_live_start(request: Request) -> Response:
+        """``{"sr_id": N, "book": "betpawa", "case": "late", "minutes": M}``: that book's start of the match
+        is forced: late or on_time (live M minutes after the real kick-off), never_live, or removed (withdrawn
+        from the prematch list M minutes before kick-off); M defaults per case (live_coverage.START_CASES)."""
+        try:
+            document = orjson.loads(await request.body())
+            sr_id, book = int(document["sr_id"]), _served_book(document["book"])
+            minutes = document.get("minutes")
+            if minutes is not None and float(minutes) < 0:
+                raise ValueError("minutes must not be negative")
+            case, minutes = state.live_starts.add(
+                sr_id, book, str(document["case"]), None if minutes is None else float(minutes)
+            )
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            return _control_error(
+                f'body must be {{"sr_id": int, "book": name, "case": {"|".join(START_CASES)},'
+                f' "minutes": >= 0}}: {error}'
+            )
+        body = {"sr_id": sr_id, "book": book.value, "case": case, "minutes": minutes}
+        return Response(orjson.dumps(body), media_type=JSON)
+
+    async def get_live_starts(request: Request) -> Response:
+        return Response(orjson.dumps(state.live_starts.snapshot()), media_type=JSON)
+
+    async def clear_live_starts(request: Request) -> Response:
+        state.live_starts.clear()
+        return Response(orjson.dumps([]), media_type=JSON)
+
     def drifts() -> dict[str, Any]:
         return {
             book.value: None
@@ -303,6 +332,9 @@ def _control_routes(state: SandboxState) -> list[Route]:
         Route("/_sandbox/live_gaps", get_live_gaps, methods=["GET"]),
         Route("/_sandbox/live_gaps", post_live_gap, methods=["POST"]),
         Route("/_sandbox/live_gaps", clear_live_gaps, methods=["DELETE"]),
+        Route("/_sandbox/live_starts", get_live_starts, methods=["GET"]),
+        Route("/_sandbox/live_starts", post_live_start, methods=["POST"]),
+        Route("/_sandbox/live_starts", clear_live_starts, methods=["DELETE"]),
         Route("/_sandbox/payload_drift", get_payload_drift, methods=["GET"]),
         Route("/_sandbox/payload_drift", post_payload_drift, methods=["POST"]),
         Route("/_sandbox/payload_drift", clear_payload_drift, methods=["DELETE"]),

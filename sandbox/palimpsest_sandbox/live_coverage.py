@@ -3,10 +3,12 @@
 Pure functions of (seed, match, book, instant), read by the live list endpoints and by the tests as ground
 truth. Real books do not all go live on a match: some cover most matches in play, others far fewer, each less
 for a minor competition (the tournament's weight, prominence.py). A book that covers a match goes live some
-seconds to minutes after kick-off, and some matches drop off a book's live list for a few minutes mid-match
-(a feed hiccup, a trader pulling it). Suspended markets: every line all of whose outcomes are closed by the
-price model, plus a per-book share suspended at random for half a minute at a time. The shares and delays are
-each book's (its kit's ``LiveHabits``). Also the match's state at an instant (:func:`state_at`).
+seconds to minutes after the match really kicks off, and some matches drop off a book's live list for a few
+minutes mid-match (a feed hiccup, a trader pulling it). Suspended markets: every line all of whose outcomes
+are closed by the price model, plus a per-book share suspended at random for half a minute at a time. The
+shares and delays are each book's (its kit's ``LiveHabits``). Also the match's state at an instant
+(:func:`state_at`), the live gaps and starts forced through the control API, and each (match, book)'s live
+start as the world plays it (:func:`start_truth`).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def live_start(event: WorldEvent, book: Book) -> datetime | None:
     if not covers_live(event, book):
         return None
     low, high = kit(book).live.start_delay_s
-    return event.kickoff + timedelta(
+    return event.played_from + timedelta(
         seconds=low + round(unit(event.match_seed, "live-start", book.value) * (high - low))
     )
 
@@ -79,18 +81,18 @@ def live_on(event: WorldEvent, book: Book, at: datetime) -> bool:
 
 
 def live_gap_intervals(event: WorldEvent, book: Book) -> tuple[tuple[datetime, datetime], ...]:
-    """The spells while ``event`` is in play that ``book``'s live list lacks it: from kick-off until it goes
-    live (the whole match when it never does), then each mid-match drop."""
+    """The spells while ``event`` is in play that ``book``'s live list lacks it: from the real kick-off until
+    it goes live (the whole match when it never does), then each mid-match drop."""
     start = live_start(event, book)
     if start is None:
-        return ((event.kickoff, event.in_play_until),)
-    lead = ((event.kickoff, start),) if start > event.kickoff else ()
+        return ((event.played_from, event.in_play_until),)
+    lead = ((event.played_from, start),) if start > event.played_from else ()
     return lead + drop_intervals(event, book)
 
 
 def state_at(event: WorldEvent, at: datetime) -> MatchState | None:
-    """The match at ``at``; None before kick-off and once it is over."""
-    elapsed = (at - event.kickoff).total_seconds()
+    """The match at ``at``; None before its real kick-off and once it is over."""
+    elapsed = (at - event.played_from).total_seconds()
     return match_state(event.sport, event.match_seed, elapsed, strengths(event.sport, event.match_seed))
 
 
@@ -158,23 +160,131 @@ class ForcedLiveGaps:
         ]
 
 
+#: The cases a test or a drill can force on one book's start of one match (``POST /_sandbox/live_starts``),
+#: and the minutes each takes when none are given: late and on_time go live that many minutes after the real
+#: kick-off, removed is withdrawn from the prematch list that many minutes before kick-off.
+START_CASES = {"late": 10.0, "on_time": 1.0, "never_live": 0.0, "removed": 60.0}
+
+
+class ForcedLiveStarts:
+    """Live starts forced on demand through the control API: one book's start of one match made late, on
+    time, never live, or its listing withdrawn before kick-off. Thread-safe: the server and tests share it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cases: dict[tuple[int, Book], tuple[str, float]] = {}
+
+    def add(self, sr_id: int, book: Book, case: str, minutes: float | None = None) -> tuple[str, float]:
+        if case not in START_CASES:
+            raise ValueError(f"case must be one of {sorted(START_CASES)}")
+        forced = (case, START_CASES[case] if minutes is None else float(minutes))
+        with self._lock:
+            self._cases[sr_id, book] = forced
+        return forced
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cases.clear()
+
+    def case(self, event: WorldEvent, book: Book) -> tuple[str, float] | None:
+        """The case forced on ``book``'s start of ``event`` and its minutes (None: the world's own)."""
+        with self._lock:
+            return self._cases.get((event.sr_id, book))
+
+    def __bool__(self) -> bool:
+        with self._lock:
+            return bool(self._cases)
+
+    def snapshot(self) -> list[dict[str, object]]:
+        with self._lock:
+            cases = dict(self._cases)
+        return [
+            {"sr_id": sr, "book": b.value, "case": case, "minutes": minutes}
+            for (sr, b), (case, minutes) in cases.items()
+        ]
+
+
+def withdrawn_at(event: WorldEvent, book: Book, forced: ForcedLiveStarts | None = None) -> datetime | None:
+    """When ``book`` withdrew ``event`` from its prematch list (None: never), a forced removal included."""
+    listing = event.listings.get(book)
+    own = None if listing is None else listing.withdrawn_at
+    case = None if forced is None else forced.case(event, book)
+    if case is None or case[0] != "removed":
+        return own
+    pulled = event.kickoff - timedelta(minutes=case[1])
+    return pulled if own is None else min(own, pulled)
+
+
+def book_live_start(event: WorldEvent, book: Book, forced: ForcedLiveStarts | None = None) -> datetime | None:
+    """When ``book`` puts ``event`` on its live list, a forced case included (None: never)."""
+    case = None if forced is None else forced.case(event, book)
+    if case is None:
+        return live_start(event, book)
+    name, minutes = case
+    if name in ("late", "on_time") and book in event.listings:
+        pulled = withdrawn_at(event, book)
+        if pulled is None or pulled >= event.kickoff:
+            return event.played_from + timedelta(minutes=minutes)
+    return None
+
+
+def forced_live_on(event: WorldEvent, book: Book, at: datetime, forced: ForcedLiveStarts) -> bool | None:
+    """Whether ``book``'s live list shows ``event`` at ``at`` under a forced case (None: none is forced, the
+    world's :func:`live_on` holds; a forced start keeps no mid-match drop)."""
+    if forced.case(event, book) is None:
+        return None
+    start = book_live_start(event, book, forced)
+    return start is not None and start <= at < event.in_play_until
+
+
 #: The thresholds of a live start's truth (the issue's; the sandbox never imports the pipeline's transforms):
-#: late after five minutes, removed more than thirty before kick-off.
+#: late after five minutes, never live after ninety, removed more than thirty before kick-off, a match
+#: minute of five or less at the live start is the match's own delay.
 LATE_AFTER = timedelta(minutes=5)
+NEVER_AFTER = timedelta(minutes=90)
 REMOVED_BEFORE = timedelta(minutes=30)
+DELAYED_MINUTE = 5
 
 
-def start_truth(event: WorldEvent, book: Book) -> tuple[str, datetime | None] | None:
-    """How ``book`` starts ``event`` live in the world, and when (None: it never listed the match): removed
-    (withdrawn from the prematch list more than thirty minutes before kick-off), never_live (withdrawn later,
-    or not covered live), late (live more than five minutes after kick-off) or on_time. The world moves no
-    kick-off and delays no match itself, so neither rescheduled nor a delayed match arises."""
+@dataclass(frozen=True, slots=True)
+class StartTruth:
+    """How one book started one match in the world: ``status`` (on_time, late, never_live, removed or
+    rescheduled), when it went live (None: never), the kick-off its prematch list showed last, and for a late
+    start its reason (match_delayed: the match minute at the live start was five or less; coverage_late)."""
+
+    status: str
+    live_at: datetime | None
+    kickoff: datetime
+    reason: str | None = None
+
+
+def start_truth(event: WorldEvent, book: Book, forced: ForcedLiveStarts | None = None) -> StartTruth | None:
+    """How ``book`` starts ``event`` live in the world (None: it never listed the match). Removed: withdrawn
+    from the prematch list more than thirty minutes before the kick-off it showed last; rescheduled: it
+    listed the match before its kick-off moved and still after; never_live: withdrawn later, not covered
+    live, or live only after ninety minutes; late: live more than five minutes after kick-off; else on_time.
+    A book down at kick-off is the pipeline's matter (unmonitored), not the world's."""
     listing = event.listings.get(book)
     if listing is None:
         return None
-    if listing.withdrawn_at is not None and listing.withdrawn_at < event.kickoff - REMOVED_BEFORE:
-        return "removed", None
-    start = live_start(event, book)
+    pulled = withdrawn_at(event, book, forced)
+    moved = event.rescheduled
+    kickoff = event.kickoff
+    if moved is not None and pulled is not None and pulled <= moved.moved_at:
+        kickoff = moved.listed_before  # withdrawn before the move: the book never showed the new time
+    if pulled is not None and pulled < kickoff - REMOVED_BEFORE:
+        return StartTruth("removed", None, kickoff)
+    start = book_live_start(event, book, forced)
+    if start is not None and start >= kickoff + NEVER_AFTER:
+        start = None
+    if moved is not None and kickoff == event.kickoff and listing.appear_at < moved.moved_at:
+        return StartTruth("rescheduled", start, kickoff)
     if start is None:
-        return "never_live", None
-    return ("late" if start > event.kickoff + LATE_AFTER else "on_time"), start
+        return StartTruth("never_live", None, kickoff)
+    if start <= kickoff + LATE_AFTER:
+        return StartTruth("on_time", start, kickoff)
+    state = state_at(event, start)
+    minute = 0 if state is None else state.minute
+    return StartTruth(
+        "late", start, kickoff, "match_delayed" if minute <= DELAYED_MINUTE else "coverage_late"
+    )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from palimpsest_pipeline.records import Book, Event, Tournament
-from palimpsest_sandbox import names
+from palimpsest_sandbox import names, start_cases
 from palimpsest_sandbox.kit import SandboxBook, kits
 from palimpsest_sandbox.markets.moves import unit
 from palimpsest_sandbox.names import CountrySpec, stable_hash
@@ -99,7 +99,7 @@ class World:
             cached = self._listings.get(key)
         if cached is None:
             cached = tuple(
-                event
+                event.as_listed(minute)
                 for day in self._window(minute)
                 for event in self._day(day)
                 if book in event.listings and event.listings[book].shown_at(minute, event.kickoff)
@@ -120,7 +120,8 @@ class World:
             event = self._ids.get(day, {}).get((book, event_id))
             if event is not None:
                 listing = event.listings.get(book)
-                return event if listing is not None and listing.shown_at(minute, event.kickoff) else None
+                shown = listing is not None and listing.shown_at(minute, event.kickoff)
+                return event.as_listed(minute) if shown else None
         return None
 
     def find_in_play(self, book: Book, event_id: str, at: datetime) -> WorldEvent | None:
@@ -180,7 +181,10 @@ class World:
         expected = self._base_per_day * weight * rng.lognormvariate(0.0, 0.08)
         count = min(MAX_EVENTS_PER_DAY, max(0, round(expected)))
         events = [self._generate_event(rng, day, index) for index in range(count)]
-        events.sort(key=lambda event: (event.kickoff, event.uid))
+        # by first listed kick-off: a reschedule moves no other match's place in the lists
+        events.sort(
+            key=lambda e: (e.kickoff if e.rescheduled is None else e.rescheduled.listed_before, e.uid)
+        )
         return tuple(events)
 
     def _generate_event(self, rng: random.Random, day: date, index: int) -> WorldEvent:
@@ -200,6 +204,7 @@ class World:
         bare = frozenset(
             k.book for k in first if k.stream.bare_row_share and rng.random() < k.stream.bare_row_share
         )
+        moved = start_cases.reschedule(self.seed, uid, kickoff)
         return WorldEvent(
             uid=uid,
             sr_id=sr_id,
@@ -210,13 +215,15 @@ class World:
             away_key=away_key,
             home=self.team_names(home_key, home_name, sport),
             away=self.team_names(away_key, away_name, sport),
-            kickoff=kickoff,
+            kickoff=kickoff if moved is None else moved[0],
             listings=listings,
             genius_id=genius_id,
             genius_sourced=genius_sourced,
             sr_id_hidden=frozenset(hidden) | widget_hidden,
             bare_rows=bare,
             prominence=match_prominence(self.seed, uid, tournament.weight),
+            rescheduled=None if moved is None else moved[1],
+            play_delay=start_cases.play_delay(self.seed, uid),
         )
 
     def _provider_ids(self, uid: int) -> tuple[int | None, bool, frozenset[Book]]:

@@ -7,8 +7,8 @@ read as ground truth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_sandbox import live_coverage
@@ -17,6 +17,7 @@ from palimpsest_sandbox.live_timeline import in_play_duration
 from palimpsest_sandbox.markets.book_lags import book_lag
 from palimpsest_sandbox.markets.moves import price_version
 from palimpsest_sandbox.prominence import book_depth
+from palimpsest_sandbox.start_cases import Reschedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,23 @@ class WorldEvent:
     bare_rows: frozenset[Book] = frozenset()  # the books whose list row of the match omits its provider ids
     #: How big the match is, 0..1 (prominence.py): sets how many markets every book lists for it.
     prominence: float = 0.5
+    #: The kick-off's move, when the match was rescheduled (``kickoff`` is then the new one; start_cases.py).
+    rescheduled: Reschedule | None = field(default=None, hash=False, compare=False)
+    #: How long after ``kickoff`` the match really starts (a delayed match; start_cases.py).
+    play_delay: timedelta = field(default=timedelta(0), hash=False, compare=False)
+
+    @property
+    def played_from(self) -> datetime:
+        """When the match really kicks off: the listed kick-off, later for a delayed match."""
+        return self.kickoff + self.play_delay
+
+    def as_listed(self, at: datetime) -> WorldEvent:
+        """The match as the prematch lists show it at ``at``: with its old kick-off before a reschedule's
+        move."""
+        moved = self.rescheduled
+        if moved is None or at >= moved.moved_at:
+            return self
+        return replace(self, kickoff=moved.listed_before)
 
     def visible_sr_id(self, book: Book) -> int | None:
         """The SportRadar id ``book`` shows for this match (None where it shows none)."""
@@ -106,16 +124,16 @@ class WorldEvent:
 
     @property
     def in_play_until(self) -> datetime:
-        """When the match is over and leaves the live pages (whole minutes after kick-off)."""
-        return self.kickoff + in_play_duration(self.sport, self.match_seed)
+        """When the match is over and leaves the live pages (whole minutes after the real kick-off)."""
+        return self.played_from + in_play_duration(self.sport, self.match_seed)
 
     def in_play(self, book: Book, at: datetime) -> bool:
         """Whether ``book`` shows this match live at ``at``: it listed it until kick-off (a withdrawn match
-        never goes live there) and the match has kicked off and is not over yet."""
+        never goes live there) and the match has really kicked off and is not over yet."""
         listing = self.listings.get(book)
         if listing is None or (listing.withdrawn_at is not None and listing.withdrawn_at < self.kickoff):
             return False
-        return self.kickoff <= at < self.in_play_until
+        return self.played_from <= at < self.in_play_until
 
     def live_on(self, book: Book, at: datetime) -> bool:
         """Whether ``book``'s live list shows this match at ``at`` (live_coverage.py: a book goes live some

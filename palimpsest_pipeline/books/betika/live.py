@@ -1,5 +1,6 @@
 """Betika's live list: ``uo/matches`` on the live API (``live.`` beside ``api.``), rows as the prematch list's
 plus the clock and ``odds[]`` groups: a group is suspended unless it and one of its outcomes are active.
+The match minute comes from ``match_time`` ("35:51" in the captured live row).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from palimpsest_pipeline.books.betika.catalogue import (
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.list_rows import BadRow, first_of_each
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
+from palimpsest_pipeline.books.match_clock import clock_seconds, minute_played
 from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
@@ -62,7 +64,13 @@ def _live_row(row: Node, zone: ZoneInfo, sport_key: str) -> LiveEvent:
             for o in group.get("odds").elements()
         )
         suspended += not (group_active and active)
-    return LiveEvent(event=event, markets=markets, suspended=suspended)
+    return LiveEvent(event=event, markets=markets, suspended=suspended, minute=live_minute(row))
+
+
+def live_minute(row: Node) -> int | None:
+    """The minute ``match_time`` shows (None: none, or unreadable; the row still counts)."""
+    value = row.value.get("match_time") if isinstance(row.value, dict) else None
+    return minute_played(clock_seconds(value))
 
 
 async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:

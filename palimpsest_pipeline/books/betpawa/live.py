@@ -24,7 +24,7 @@ from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.list_rows import BadRow, first_of_each, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
-from palimpsest_pipeline.books.payload import Node
+from palimpsest_pipeline.books.payload import Node, describe
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
@@ -85,7 +85,7 @@ def _minute(row: Node) -> int | None:
 def _suspended(price: Node) -> bool:
     flag = price.opt("suspended")
     if flag is not None and not isinstance(flag.value, bool):
-        raise flag.error(f"expected true or false, got {flag.value!r}")
+        raise flag.error(f"expected true or false, got {describe(flag.value)}")
     odds = price.opt("odds") or price.opt("price")
     if odds is None:
         return True

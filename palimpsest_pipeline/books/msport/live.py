@@ -1,6 +1,8 @@
 """MSport's live list: ``live-matches/list?sportId=...`` [guess: never captured], ``data.tournaments[]`` as
 in ``sports-matches-list`` with ``markets[]`` as in ``match/detail``: a line is suspended unless its
-``status`` is 0 and one outcome ``isActive`` 1. ``comingSoons`` (not started) are not read.
+``status`` is 0 and one outcome ``isActive`` 1. ``comingSoons`` (not started) are not read. The match
+minute is carried twice, as in the captured live detail: ``playedTime`` (with ``stoppagePlayedTime`` in
+stoppage time) and ``totalPlayedTime``; it is kept only when they agree.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 from palimpsest_pipeline.books.facts_center import LIVE_PRODUCT, Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
+from palimpsest_pipeline.books.match_clock import clock_seconds, minute_played
 from palimpsest_pipeline.books.msport.catalogue import (
     BOOK,
     TOURNAMENT_KEYS,
@@ -39,7 +42,19 @@ def _live_row(row: Node, sport_key: str, fallback: Fallback | None) -> LiveEvent
     event = event_from_node(row, sport_key, fallback)
     markets = row.get("markets").elements() if row.opt("markets") is not None else []
     suspended = sum(not tradeable(market, market.get("outcomes").elements()) for market in markets)
-    return LiveEvent(event=event, markets=len(markets), suspended=suspended)
+    return LiveEvent(event=event, markets=len(markets), suspended=suspended, minute=live_minute(row))
+
+
+def live_minute(row: Node) -> int | None:
+    """The minute played (``playedTime`` plus ``stoppagePlayedTime``) when ``totalPlayedTime`` agrees (None:
+    either missing or unreadable, or they disagree; the row still counts)."""
+    fields = row.value if isinstance(row.value, dict) else {}
+    played, total = clock_seconds(fields.get("playedTime")), clock_seconds(fields.get("totalPlayedTime"))
+    stoppage = fields.get("stoppagePlayedTime")
+    extra = 0 if stoppage is None else clock_seconds(stoppage)
+    if played is None or extra is None or total != played + extra:
+        return None
+    return minute_played(total)
 
 
 def live_detail_request(event_id: str) -> BookRequest:

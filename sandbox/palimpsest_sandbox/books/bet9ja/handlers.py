@@ -10,11 +10,11 @@ from starlette.requests import Request
 from palimpsest_sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.bet9ja import live, payloads
 from palimpsest_sandbox.books.bet9ja.payloads import BOOK, group_id
-from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
+from palimpsest_sandbox.handlers import QUIET, detail_body, found, found_in_play, is_quiet, listed, shown_live
 
 
 def sports(state: SandboxState, request: Request) -> Answer:
-    events = state.world.listed_events(BOOK, state.clock.now())
+    events = listed(state, BOOK, state.clock.now())
     return json_answer(payloads.ok(payloads.catalogue(events)))
 
 
@@ -24,7 +24,7 @@ def group(state: SandboxState, request: Request) -> Answer:
     except ValueError:
         return json_answer(payloads.error(), outcome="bad_request")
     now = state.clock.now()
-    events = [e for e in state.world.listed_events(BOOK, now) if group_id(e.tournament) == wanted]
+    events = [e for e in listed(state, BOOK, now) if group_id(e.tournament) == wanted]
     if events and is_quiet(state, BOOK, events[0].sport):
         return json_answer(payloads.ok(payloads.group_rows([], [])), outcome=QUIET)
     if not events:
@@ -39,7 +39,7 @@ def group(state: SandboxState, request: Request) -> Answer:
 
 def event_detail(state: SandboxState, request: Request) -> Answer:
     now = state.clock.now()
-    event = state.world.find(BOOK, request.query_params.get("EVENTID", ""), now)
+    event = found(state, BOOK, request.query_params.get("EVENTID", ""), now)
     if event is None:
         return json_answer(payloads.error(), outcome="not_found")
     return Answer(200, detail_body(state, BOOK, event))
@@ -48,7 +48,7 @@ def event_detail(state: SandboxState, request: Request) -> Answer:
 def live_event(state: SandboxState, request: Request) -> Answer:
     """``PalimpsestLiveAjax/GetLiveEvent``: in-play events only; unknown, not started or over -> R "E"."""
     now = state.clock.now()
-    event = state.world.find_in_play(BOOK, request.query_params.get("EVENTID", ""), now)
+    event = found_in_play(state, BOOK, request.query_params.get("EVENTID", ""), now)
     body = None if event is None else live.live_body(event, now)
     if body is None:
         return json_answer(payloads.error(), outcome="not_found")

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from palimpsest_sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.betika import payloads
 from palimpsest_sandbox.books.betika.payloads import BOOK
-from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
+from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, listed, shown_live
 
 
 class _BadRequest(ValueError):
@@ -45,7 +45,7 @@ def matches(state: SandboxState, request: Request) -> Answer:
         return json_answer({"error": str(error)}, status=400, outcome="bad_request")
     now = state.clock.now()
     quiet = is_quiet(state, BOOK, sport)
-    events = () if quiet else state.world.listed_events(BOOK, now, sport=sport)
+    events = () if quiet else listed(state, BOOK, now, sport=sport)
     match_id = request.query_params.get("match_id")
     if match_id is not None:
         event = next((e for e in events if payloads.match_id(e) == match_id), None)

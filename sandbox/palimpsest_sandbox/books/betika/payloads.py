@@ -138,6 +138,8 @@ def live_row(event: WorldEvent, at: datetime) -> dict[str, Any]:
         NOW=local(at),
         sys_modified=int(at.timestamp() * 1_000),
     )
+    if state is not None:  # the game clock, as the captured live row shows it
+        base["match_time"] = f"{state.game_s // 60:02d}:{state.game_s % 60:02d}"
     return base
 
 

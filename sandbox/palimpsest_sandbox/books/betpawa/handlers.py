@@ -17,7 +17,16 @@ from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_sandbox.app_state import JSON, Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.betpawa import payloads
 from palimpsest_sandbox.books.betpawa.payloads import BOOK
-from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
+from palimpsest_sandbox.handlers import (
+    QUIET,
+    detail_body,
+    found,
+    found_in_play,
+    is_quiet,
+    listed,
+    on_live_list,
+    shown_live,
+)
 from palimpsest_sandbox.world import WorldEvent
 
 #: The brands (``x-pawa-brand``) by the country whose site they name.
@@ -37,7 +46,7 @@ def unknown_edition(request: Request) -> Answer:
 
 
 def categories_all(state: SandboxState, request: Request) -> Answer:
-    events = state.world.listed_events(BOOK, state.clock.now())
+    events = listed(state, BOOK, state.clock.now())
     return json_answer(payloads.categories_all(events))
 
 
@@ -46,7 +55,7 @@ def category_list(state: SandboxState, request: Request) -> Answer:
     sport = next((s for s in SPORTS if payloads.SPORT_IDS[s.key] == category), None)
     if sport is None:
         return json_answer({"message": f"unknown category {category!r}"}, status=404, outcome="not_found")
-    events = state.world.listed_events(BOOK, state.clock.now())
+    events = listed(state, BOOK, state.clock.now())
     if request.query_params.get("includeRegions") == "true":
         return json_answer(payloads.category_with_regions(events, sport))
     only = [
@@ -62,11 +71,7 @@ def event_list(state: SandboxState, request: Request) -> Answer:
         return json_answer({"message": str(error)}, status=400, outcome="bad_request")
     now = state.clock.now()
     quiet = {payloads.SPORT_IDS[s.key] for s in SPORTS if is_quiet(state, BOOK, s.key)}
-    listed = [
-        event
-        for event in state.world.listed_events(BOOK, now)
-        if payloads.SPORT_IDS[event.sport] not in quiet
-    ]
+    upcoming = [event for event in listed(state, BOOK, now) if payloads.SPORT_IDS[event.sport] not in quiet]
     asked_quiet = any(q.event_type == "UPCOMING" and q.categories & quiet for q in queries)
     outcome = QUIET if asked_quiet else "ok"
     live: list[WorldEvent] | None = None
@@ -78,7 +83,7 @@ def event_list(state: SandboxState, request: Request) -> Answer:
             selected = payloads.select(live, query)[query.skip : query.skip + query.take]
             rows = [payloads.live_list_row(event, now, query.market_types) for event in selected]
         else:
-            selected = payloads.select(listed, query)[query.skip : query.skip + query.take]
+            selected = payloads.select(upcoming, query)[query.skip : query.skip + query.take]
             rows = [
                 payloads.list_row(
                     event,
@@ -99,12 +104,12 @@ def event_detail(state: SandboxState, request: Request) -> Answer:
     captured in-play (v3) response (no v4 one was ever captured); else 404."""
     now = state.clock.now()
     event_id = request.path_params["event_id"]
-    event = state.world.find(BOOK, event_id, now)
+    event = found(state, BOOK, event_id, now)
     if event is not None:
         return Answer(200, detail_body(state, BOOK, event))
+    playing = found_in_play(state, BOOK, event_id, now)
     live = None
-    playing = state.world.find_in_play(BOOK, event_id, now)
-    if playing is not None and playing.live_on(BOOK, now) and not state.live_gaps.hides(playing, BOOK, now):
+    if playing is not None and on_live_list(state, BOOK, playing, now):
         live = payloads.live_event_detail(playing, now)
     if live is None:
         return json_answer({"message": "event not found"}, status=404, outcome="not_found")

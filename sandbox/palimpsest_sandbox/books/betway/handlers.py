@@ -14,7 +14,16 @@ from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.betway import payloads
 from palimpsest_sandbox.books.betway.payloads import BOOK
-from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
+from palimpsest_sandbox.handlers import (
+    QUIET,
+    detail_body,
+    found,
+    found_in_play,
+    is_quiet,
+    listed,
+    on_live_list,
+    shown_live,
+)
 
 #: The ``countryCode`` of each edition, to the country it names.
 COUNTRY_CODES: dict[str, str] = {
@@ -62,7 +71,7 @@ def regions(state: SandboxState, request: Request) -> Answer:
     sport = _sport(request.path_params["sport"])
     if isinstance(sport, Answer):
         return sport
-    events = state.world.listed_events(BOOK, state.clock.now(), sport=sport)
+    events = listed(state, BOOK, state.clock.now(), sport=sport)
     return json_answer(payloads.regions(events, sport))
 
 
@@ -75,7 +84,7 @@ def league(state: SandboxState, request: Request) -> Answer:
     if isinstance(sport, Answer):
         return sport
     quiet = is_quiet(state, BOOK, sport)
-    events = () if quiet else state.world.listed_events(BOOK, state.clock.now(), sport=sport)
+    events = () if quiet else listed(state, BOOK, state.clock.now(), sport=sport)
     region, league_id = request.query_params.get("regionId", ""), request.query_params.get("leagueId", "")
     return json_answer(
         payloads.league_events(events, sport, region, league_id), outcome=QUIET if quiet else "ok"
@@ -95,15 +104,11 @@ def markets(state: SandboxState, request: Request) -> Answer:
         return take
     now = state.clock.now()
     event_id = request.query_params.get("eventId", "")
-    event = state.world.find(BOOK, event_id, now)
+    event = found(state, BOOK, event_id, now)
     if event is None:  # in play (the same endpoint, as captured) while the match is on the live list
-        playing = state.world.find_in_play(BOOK, event_id, now)
+        playing = found_in_play(state, BOOK, event_id, now)
         live = None
-        if (
-            playing is not None
-            and playing.live_on(BOOK, now)
-            and not state.live_gaps.hides(playing, BOOK, now)
-        ):
+        if playing is not None and on_live_list(state, BOOK, playing, now):
             live = payloads.live_markets_answer(playing, now)
         if live is None:
             return json_answer({"error": "event not found"}, status=404, outcome="not_found")
@@ -119,7 +124,7 @@ def event_state(state: SandboxState, request: Request) -> Answer:
     refused = _refused(request)
     if refused is not None:
         return refused
-    event = state.world.find(BOOK, request.query_params.get("eventId", ""), state.clock.now())
+    event = found(state, BOOK, request.query_params.get("eventId", ""), state.clock.now())
     if event is None:
         return json_answer({"error": "event not found"}, status=404, outcome="not_found")
     return json_answer(payloads.event_state(event))

@@ -23,6 +23,7 @@ import orjson
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.books.betway.markets import MarketGroup, market_id, priced_groups
 from palimpsest_sandbox.live_coverage import live_lines, state_at
+from palimpsest_sandbox.live_timeline import MatchState
 from palimpsest_sandbox.markets.pricing import BookPrices
 from palimpsest_sandbox.rendering import Rendered
 from palimpsest_sandbox.world import WorldEvent, WorldTournament
@@ -159,6 +160,18 @@ def event_state(event: WorldEvent) -> dict[str, Any]:
     return {"sportEvent": body, "gameStateTimeScore": body["gameStateTimeScore"]}
 
 
+#: Betway's names of football's phases (the captured "2nd half"; the break's is a guess).
+_HALVES = {"H1": "1st half", "HT": "Half time", "H2": "2nd half"}
+
+
+def football_clock(clock: dict[str, Any], state: MatchState) -> dict[str, Any]:
+    """``clock`` with ``state`` and ``time`` after ``eventId`` as in the captured live state: the minute
+    being played, held at 45 and 90 in stoppage time."""
+    held = min(state.minute, 45 if abs(state.phase.period) == 1 else 90)
+    head = {"eventId": clock["eventId"], "state": _HALVES[state.phase.code], "time": held}
+    return head | {key: value for key, value in clock.items() if key != "eventId"}
+
+
 def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
     """``BetBook/LiveInPlay/``: the live events, each with its live lines as markets."""
     rows = []
@@ -166,7 +179,10 @@ def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
         row = sport_event(event, live=True)
         state = state_at(event, at)
         if state is not None:
-            row["gameStateTimeScore"]["score"] = [str(goals) for goals in state.score]
+            clock = row["gameStateTimeScore"]
+            clock["score"] = [str(goals) for goals in state.score]
+            if state.sport == "football":
+                row["gameStateTimeScore"] = football_clock(clock, state)
         row["markets"] = [
             {
                 "marketId": market_id(event.sr_id, line.market, line.specifier),

@@ -14,7 +14,7 @@ from palimpsest_pipeline.books.sports import Sport
 from palimpsest_sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.msport import payloads
 from palimpsest_sandbox.books.msport.payloads import BOOK
-from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
+from palimpsest_sandbox.handlers import QUIET, detail_body, found, found_in_play, is_quiet, listed, shown_live
 from palimpsest_sandbox.live_coverage import state_at
 
 
@@ -57,7 +57,7 @@ def matches_list(state: SandboxState, request: Request) -> Answer:
     if isinstance(sport, Answer):
         return sport
     quiet = is_quiet(state, BOOK, sport.key)
-    events = () if quiet else state.world.listed_events(BOOK, state.clock.now(), sport=sport.key)
+    events = () if quiet else listed(state, BOOK, state.clock.now(), sport=sport.key)
     try:
         page = payloads.matches_page(events, request.query_params.get("lastEventId"))
     except ValueError as error:
@@ -76,11 +76,11 @@ def match_detail(state: SandboxState, request: Request) -> Answer:
     event_id = request.query_params.get("eventId", "")
     product = request.query_params.get("productId", payloads.PREMATCH_PRODUCT)
     if product == payloads.PREMATCH_PRODUCT:
-        event = state.world.find(BOOK, event_id, now)
+        event = found(state, BOOK, event_id, now)
         if event is not None:
             return Answer(200, detail_body(state, BOOK, event))
     elif product == payloads.LIVE_PRODUCT:
-        event = state.world.find_in_play(BOOK, event_id, now)
+        event = found_in_play(state, BOOK, event_id, now)
         match = None if event is None else state_at(event, now)
         if event is not None and match is not None:
             return json_answer(payloads.envelope(payloads.live_detail(event, match, now)))

@@ -20,7 +20,7 @@ from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.live_coverage import live_lines, state_at
-from palimpsest_sandbox.live_timeline import MatchState
+from palimpsest_sandbox.live_timeline import HALF_S, MatchState
 from palimpsest_sandbox.markets.labels import book_spec, outcome_id, uof_label
 from palimpsest_sandbox.rendering import Rendered
 from palimpsest_sandbox.world import WorldEvent, WorldTournament
@@ -220,6 +220,24 @@ def live_detail(event: WorldEvent, state: MatchState, at: datetime) -> dict[str,
     return data
 
 
+def live_clock(state: MatchState) -> dict[str, str | None]:
+    """The clock as the captured live detail writes it: ``playedTime`` (held at 45'00" and 90'00" in
+    football's stoppage time), ``stoppagePlayedTime`` (None outside it) and ``totalPlayedTime``."""
+    played = regular = state.game_s
+    if state.sport == "football":
+        regular = min(played, HALF_S if abs(state.phase.period) == 1 else 2 * HALF_S)
+    stoppage = played - regular
+    return {
+        "playedTime": _clock(regular),
+        "stoppagePlayedTime": _clock(stoppage) if stoppage else None,
+        "totalPlayedTime": _clock(played),
+    }
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}'{seconds % 60:02d}\""
+
+
 def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
     """``live-matches/list`` ``data``: the live events by tournament, each with its live markets."""
     rows = []
@@ -228,7 +246,7 @@ def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
         state = state_at(event, at)
         if state is not None:
             home, away = state.score
-            row.update(status=1, scoreOfWholeMatch=f"{home}:{away}")
+            row.update(status=1, scoreOfWholeMatch=f"{home}:{away}", **live_clock(state))
         row["markets"] = live_markets(event, at)
         rows.append((event, row))
     return {"tournaments": _tournaments(rows), "events": [], "comingSoons": []}

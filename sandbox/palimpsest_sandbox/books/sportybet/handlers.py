@@ -14,7 +14,7 @@ from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.sportybet import live, payloads
 from palimpsest_sandbox.books.sportybet.payloads import BOOK
-from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
+from palimpsest_sandbox.handlers import QUIET, detail_body, found, found_in_play, is_quiet, listed, shown_live
 
 
 def _int(request: Request, name: str, default: int) -> int:
@@ -54,7 +54,7 @@ def catalogue(state: SandboxState, request: Request) -> Answer:
         # productId 1 is the live catalogue: never captured nor described by a scraper, so not imitated
         # (live events are served one by one: ``event?productId=1``).
         sports = []
-    events = state.world.listed_events(BOOK, state.clock.now())
+    events = listed(state, BOOK, state.clock.now())
     return json_answer(payloads.envelope(payloads.catalogue(events, sports)))
 
 
@@ -72,7 +72,7 @@ def upcoming(state: SandboxState, request: Request) -> Answer:
         return _error(error)
     now = state.clock.now()
     quiet = is_quiet(state, BOOK, sport.key)
-    events = () if quiet else state.world.listed_events(BOOK, now, sport=sport.key)
+    events = () if quiet else listed(state, BOOK, now, sport=sport.key)
     if timeline is not None:
         horizon = now + timedelta(hours=timeline)
         events = tuple(event for event in events if event.kickoff <= horizon)
@@ -100,10 +100,10 @@ def event_detail(state: SandboxState, request: Request) -> Answer:
     product = request.query_params.get("productId", str(payloads.PREMATCH_PRODUCT))
     body: bytes | None = None
     if product == str(payloads.PREMATCH_PRODUCT):
-        event = state.world.find(BOOK, event_id, now)
+        event = found(state, BOOK, event_id, now)
         body = None if event is None else detail_body(state, BOOK, event)
     elif product == str(payloads.LIVE_PRODUCT):
-        event = state.world.find_in_play(BOOK, event_id, now)
+        event = found_in_play(state, BOOK, event_id, now)
         body = None if event is None else live.live_body(event, now)
     if body is None:
         payload = payloads.error_envelope(payloads.EVENT_NOT_FOUND_CODE, "Event not found")

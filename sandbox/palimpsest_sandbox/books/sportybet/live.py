@@ -160,6 +160,7 @@ def _live_row(event: WorldEvent, at: datetime) -> dict[str, Any]:
             status=1,
             setScore=f"{home}:{away}",
             matchStatus=state.phase.code,
+            playedSeconds=_played(state),  # the game clock, as the captured live event shows it
             period=str(abs(state.phase.period)),
         )
     row["markets"] = [

@@ -1,0 +1,162 @@
+"""The chaos run's live-starts cell (``live_starts_book_down``): the live watcher polls Nigeria's books every
+30 s around a day's kick-offs while Bet9ja is down through every other one, the catalogue refreshed before
+each; every stored start is judged against the world's truth (``live_start_judge``). A kick-off Bet9ja was
+down for must be ``unmonitored`` there, never ``late``; every other start as the world says (late found
+within a poll with the world's reason, none invented, reschedules and delayed matches included). Any
+mismatch fails ``ok``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as day_time
+
+import psycopg
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.live_start_judge import Stored, expected_truth, judge, read_stored, was_down
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.scrape.live_polls import poll_through
+from palimpsest_pipeline_tests.scrape.sandbox_refresh import catalogue_refresher
+from palimpsest_sandbox import SandboxHandle, WorldEvent
+from palimpsest_sandbox.config import FaultConfig
+
+CELL = "live_starts_book_down"
+DOWN_BOOK = Book.BET9JA
+POLL = timedelta(seconds=30)
+#: Kick-offs judged: at most this many of the day's, at least this far apart (so one's polls never run into
+#: the next one's failing spell), from this hour on (after the chaos's frozen instant).
+MAX_KICKOFFS = 8
+APART = timedelta(minutes=40)
+FROM_HOUR = 10
+#: Polls from this long before each kick-off to this long after (a match delayed 15 minutes and covered
+#: 7 minutes late is live by then), and one past the never-live threshold.
+BEFORE, AFTER, NEVER = timedelta(minutes=2), timedelta(minutes=25), timedelta(minutes=91)
+#: The down book fails from this long before a kick-off to this long after.
+DOWN_BEFORE, DOWN_AFTER = timedelta(minutes=3), timedelta(minutes=7)
+#: The catalogue's refreshes: one early in the day, then this long before each kick-off.
+REFRESH_BEFORE = timedelta(minutes=20)
+MISMATCHES = (
+    "late_invented", "late_missed", "late_while_down", "unmonitored_missing", "status_wrong",
+    "first_live_wrong", "reason_wrong", "truth_without_start", "late_at_old_kickoff",
+)  # fmt: skip
+
+
+@dataclass
+class LiveStartFigures:
+    """What the cell judged and every mismatch with the world, by kind (each must be zero)."""
+
+    cell: str
+    book: str | None
+    kickoffs: int = 0
+    down_kickoffs: int = 0
+    polls: int = 0
+    starts_judged: int = 0
+    checked: dict[str, int] = field(default_factory=dict)
+    mismatches: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MISMATCHES, 0))
+    examples: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+
+    def wrong(self) -> int:
+        return sum(self.mismatches.values())
+
+
+def run_live_starts_cell(
+    sandbox: SandboxHandle,
+    database: Callable[[], AbstractContextManager[str]],
+    day: date,
+    restore_at: datetime,
+) -> LiveStartFigures:
+    """The cell on ``day``'s kick-offs in a fresh migrated ``database()``; the sandbox's clock goes back to
+    ``restore_at`` (frozen) and the down book to its behaviour after."""
+    figures = LiveStartFigures(CELL, DOWN_BOOK.value)
+    started = time.monotonic()
+    kickoffs = _kickoffs(sandbox, day)
+    spells = [(k - DOWN_BEFORE, k + DOWN_AFTER) for k in kickoffs[1::2]]
+    figures.kickoffs, figures.down_kickoffs = len(kickoffs), len(spells)
+    refreshes = [datetime.combine(day, day_time(3), tzinfo=UTC)] + [k - REFRESH_BEFORE for k in kickoffs]
+    polls = sorted(
+        {k + POLL * n for k in kickoffs for n in range(-4, 2 * 25 + 1)} | {k + NEVER for k in kickoffs}
+    )
+    previous = sandbox.behaviour(DOWN_BOOK)
+    try:
+        with database() as url:
+            refresh = catalogue_refresher(sandbox, url)
+
+            def set_failing(failing: bool) -> None:
+                sandbox.set_faults(DOWN_BOOK, FaultConfig(fail_status=503) if failing else None)
+
+            for step, at in enumerate(refreshes):  # each refresh, then the polls until the next one
+                sandbox.set_clock(at, frozen=True)
+                for book in NIGERIA_BOOKS:
+                    refresh(book, f"{CELL}-{step}-{book.value}")
+                until = refreshes[step + 1] if step + 1 < len(refreshes) else polls[-1] + POLL
+                segment = [p for p in polls if at < p <= until]
+                figures.polls += poll_through(sandbox, url, segment, spells, set_failing)
+            with psycopg.connect(libpq_url(url)) as conn:
+                _judge_all(figures, sandbox, conn, day, kickoffs, refreshes, spells)
+    finally:
+        sandbox.set_behaviour(DOWN_BOOK, previous)
+        sandbox.set_clock(restore_at, frozen=True)
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures
+
+
+def _kickoffs(sandbox: SandboxHandle, day: date) -> list[datetime]:
+    """Up to ``MAX_KICKOFFS`` of ``day``'s kick-offs of linkable matches, ``APART`` from each other: first
+    those of the world's start cases (a delayed match, a reschedule's old and new kick-offs), then the rest
+    in time order."""
+    events = [e for e in sandbox.world._day(day) if _linkable(e)]
+    cased = {e.kickoff for e in events if e.rescheduled is not None or e.play_delay} | {
+        e.rescheduled.listed_before for e in events if e.rescheduled is not None
+    }
+    candidates = sorted({e.kickoff for e in events} | cased, key=lambda k: (k not in cased, k))
+    chosen: list[datetime] = []
+    for kickoff in candidates:
+        if kickoff.hour >= FROM_HOUR and all(abs(kickoff - other) >= APART for other in chosen):
+            chosen.append(kickoff)
+    return sorted(chosen[:MAX_KICKOFFS])
+
+
+def _linkable(event: WorldEvent) -> bool:
+    return all(event.visible_sr_id(book) is not None for book in NIGERIA_BOOKS)
+
+
+def _judge_all(
+    figures: LiveStartFigures,
+    sandbox: SandboxHandle,
+    conn: psycopg.Connection,
+    day: date,
+    kickoffs: list[datetime],
+    refreshes: list[datetime],
+    spells: list[tuple[datetime, datetime]],
+) -> None:
+    stored = read_stored(conn, day)
+    catalogued = set(conn.execute("SELECT sr_id, book FROM core.events WHERE site_country = 'ng'").fetchall())
+    for event in (e for e in sandbox.world._day(day) if _linkable(e)):
+        moved_from = None if event.rescheduled is None else event.rescheduled.listed_before
+        for book in NIGERIA_BOOKS:
+            row = stored.get((event.sr_id, book), Stored(None, None, None))
+            if moved_from in kickoffs and event.kickoff not in kickoffs and row.status == "late":
+                _count(figures, "late_at_old_kickoff", f"{event.sr_id} {book.value} moved from {moved_from}")
+            truth = expected_truth(event, book, refreshes)
+            if event.kickoff not in kickoffs or truth is None or (event.sr_id, book.value) not in catalogued:
+                continue
+            down = book is DOWN_BOOK and was_down(truth, spells)
+            checked, mismatch = judge(event, book, truth, row, down)
+            figures.starts_judged += 1
+            figures.checked[checked] = figures.checked.get(checked, 0) + 1
+            if mismatch is not None:
+                _count(
+                    figures, mismatch, f"{event.sr_id} {book.value} world {truth.status} stored {row.status}"
+                )
+
+
+def _count(figures: LiveStartFigures, mismatch: str, example: str) -> None:
+    figures.mismatches[mismatch] = figures.mismatches.get(mismatch, 0) + 1
+    if len(figures.examples) < 10:
+        figures.examples.append(f"{mismatch}: {example}")

@@ -1,0 +1,48 @@
+"""Live polls of Nigeria's books against the sandbox at chosen instants, its clock moved to each, one book
+failing through chosen spells: what the live-starts test and the chaos cell drive the pipeline with."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.scrape.live import live_clients, poll_once
+from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings
+from palimpsest_sandbox import SandboxHandle
+
+SPORTS = ["football", "basketball", "tennis"]
+
+
+def poll_through(
+    sandbox: SandboxHandle,
+    warehouse_url: str,
+    instants: Sequence[datetime],
+    spells: Sequence[tuple[datetime, datetime]],
+    set_failing: Callable[[bool], None],
+) -> int:
+    """One live poll of Nigeria's sites at each of ``instants``; ``set_failing(True)`` as a failing spell
+    starts and ``set_failing(False)`` as it ends. Returns the polls stored."""
+    connect = WarehouseResource(database_url=warehouse_url).connect
+
+    async def run() -> int:
+        stored = 0
+        async with live_clients(fast_book_settings(sandbox)) as clients:
+            failing = False
+            for at in instants:
+                if any(start <= at < end for start, end in spells) != failing:
+                    failing = not failing
+                    set_failing(failing)
+                sandbox.set_clock(at, frozen=True)
+                outcome = await poll_once(connect, clients, SPORTS, _fixed(at), "ng")
+                stored += outcome.stored
+            if failing:
+                set_failing(False)
+        return stored
+
+    return asyncio.run(run())
+
+
+def _fixed(at: datetime) -> Callable[[], datetime]:
+    return lambda: at
