@@ -1,6 +1,7 @@
 """What the weekly digest reads for one site country and ISO week: the week's catalogue changes and coverage
-against the week before, its late starts, what to list, its alerts per rule, and whether a table a section
-needs exists yet. Sums and counts are SQL's; the page only lays them out."""
+against the week before, its late starts, its closing prices against the competitors' fair consensus, what to
+list, its alerts per rule, and whether a table a section needs exists yet. Sums, means, medians and rounding
+are SQL's; the page only lays them out."""
 
 from __future__ import annotations
 
@@ -244,3 +245,127 @@ def rows_per_book(conn: psycopg.Connection, week: DigestWeek, table: str) -> pl.
         " AND kickoff_date BETWEEN %(first)s AND %(last)s GROUP BY book ORDER BY book = 'betpawa' DESC, book"
     ).format(sql.Identifier(schema, name))
     return read_frame(conn, query, week.params())
+
+
+#: Competitions listed at most where BetPawa's closing gap is worst.
+WORST_COMPETITIONS = 10
+
+#: A gap or share read as a percentage, to one decimal (a probability difference reads as points).
+_PERCENT = "round((100 * ({}))::numeric, 1)::float8"
+
+
+def _percent(expression: str) -> str:
+    return _PERCENT.format(expression)
+
+
+def closing_by_book(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per book, the week's outcomes priced before kick-off: those compared with the competitors' fair
+    consensus, their mean and median gap and the share above fair (in percent), BetPawa's mean opening gap
+    on the same outcomes, those without a consensus and those set aside by reason."""
+    return read_frame(
+        conn,
+        f"""
+        SELECT book, count(*)::bigint AS outcomes, count(gap)::bigint AS compared,
+               {_percent("avg(gap)")} AS mean_gap_pct,
+               {_percent("percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)")} AS median_gap_pct,
+               {_percent("avg((gap > 0)::integer)")} AS above_fair_pct,
+               {_percent("avg(opening_gap) FILTER (WHERE gap IS NOT NULL)")} AS opening_gap_pct,
+               count(*) FILTER (WHERE set_aside IS NULL AND gap IS NULL)::bigint AS no_consensus,
+               count(*) FILTER (WHERE set_aside = 'stale')::bigint AS stale,
+               count(*) FILTER (WHERE set_aside IN ('suspended', 'closed'))::bigint AS suspended_or_closed,
+               count(*) FILTER (
+                   WHERE set_aside IN ('kickoff_disagrees', 'unreadable_price', 'negative_margin')
+               )::bigint AS other_set_aside
+        FROM analytics.closing_prices
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY book
+        ORDER BY book = 'betpawa' DESC, book
+        """,
+        week.params(),
+    )
+
+
+def closing_gaps(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per sport, competition, market family and book: the matches and outcomes compared, the mean and
+    median gap and the share above fair (in percent), and the outcomes set aside."""
+    return read_frame(
+        conn,
+        f"""
+        SELECT sport, competition, market_family, book,
+               count(DISTINCT sr_id) FILTER (WHERE gap IS NOT NULL)::bigint AS matches,
+               count(*)::bigint AS outcomes, count(gap)::bigint AS compared,
+               {_percent("avg(gap)")} AS mean_gap_pct,
+               {_percent("percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)")} AS median_gap_pct,
+               {_percent("avg((gap > 0)::integer)")} AS above_fair_pct,
+               count(set_aside)::bigint AS set_aside
+        FROM analytics.closing_prices
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY sport, competition, market_family, book
+        ORDER BY sport, competition, market_family, book = 'betpawa' DESC, book
+        """,
+        week.params(),
+    )
+
+
+def _betpawa_against_competitors(group: tuple[str, ...], tail: str) -> str:
+    """BetPawa's outcomes of the week with both an opening and a closing gap, per ``group``, against the
+    competitors' closing rows on the same bets: mean gaps at open and close, how much nearer the consensus
+    price its close was than its opening, the share of outcomes that moved nearer, the competitors' mean gap,
+    and how far BetPawa's and the competitors' own fair probabilities sit from the consensus."""
+    columns = ", ".join(group)
+    theirs = ", ".join(f"c.{column}" for column in group)
+    return f"""
+        WITH week AS (
+            SELECT * FROM analytics.closing_prices
+            WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        ), betpawa AS (
+            SELECT * FROM week WHERE book = 'betpawa' AND gap IS NOT NULL AND opening_gap IS NOT NULL
+        ), own AS (
+            SELECT {columns}, count(DISTINCT sr_id) AS matches, count(*) AS outcomes,
+                   avg(opening_gap) AS opening, avg(gap) AS closing,
+                   avg(abs(opening_gap)) - avg(abs(gap)) AS nearer,
+                   avg((abs(gap) < abs(opening_gap))::integer) AS moved_nearer,
+                   avg(abs(book_fair_probability - consensus_probability)) AS off_fair
+            FROM betpawa GROUP BY {columns}
+        ), competitors AS (
+            SELECT {theirs}, avg(c.gap) AS closing,
+                   avg(abs(c.book_fair_probability - c.consensus_probability)) AS off_fair
+            FROM week c JOIN betpawa b USING (kickoff_date, sr_id, market, specifier, outcome)
+            WHERE c.book <> 'betpawa' AND c.gap IS NOT NULL
+            GROUP BY {theirs}
+        )
+        SELECT {columns}, own.matches::bigint AS matches, own.outcomes::bigint AS outcomes,
+               {_percent("own.opening")} AS opening_gap_pct, {_percent("own.closing")} AS closing_gap_pct,
+               {_percent("own.nearer")} AS nearer_points, {_percent("own.moved_nearer")} AS moved_nearer_pct,
+               {_percent("competitors.closing")} AS competitors_gap_pct,
+               {_percent("own.closing - competitors.closing")} AS versus_points,
+               {_percent("own.off_fair")} AS off_fair_points,
+               {_percent("competitors.off_fair")} AS competitors_off_fair_points,
+               CASE WHEN own.off_fair IS NULL OR competitors.off_fair IS NULL THEN NULL
+                    WHEN {_percent("own.off_fair")} = {_percent("competitors.off_fair")} THEN 'level'
+                    WHEN own.off_fair < competitors.off_fair THEN 'sharper'
+                    ELSE 'softer' END AS at_close
+        FROM own LEFT JOIN competitors USING ({columns})
+        {tail}
+        """
+
+
+def betpawa_closing(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per sport, competition and market family: BetPawa's opening and closing gaps side by side against
+    the competitors' closing gap on the same bets, whether its close moved nearer the consensus, and whether
+    its de-vigged line sat nearer the consensus than theirs (sharper) or further (softer)."""
+    group = ("sport", "competition", "market_family")
+    return read_frame(
+        conn, _betpawa_against_competitors(group, "ORDER BY sport, competition, market_family"), week.params()
+    )
+
+
+def betpawa_worst_closing(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """The :data:`WORST_COMPETITIONS` competitions where BetPawa's mean closing gap is lowest (it pays least
+    against the consensus), with its opening gap and the competitors' closing gap on the same bets."""
+    tail = "ORDER BY own.closing, sport, competition LIMIT %(rows)s"
+    return read_frame(
+        conn,
+        _betpawa_against_competitors(("sport", "competition"), tail),
+        {**week.params(), "rows": WORST_COMPETITIONS},
+    )
