@@ -209,10 +209,8 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
     """Closing prices: how far each book's last prematch prices of the week's kick-offs sat from the
     competitors' fair consensus, BetPawa's opening and closing gaps side by side against the competitors',
     the competitions where its close was worst, and the outcomes set aside."""
-    books = read.closing_by_book(conn, context.week)
-    gaps = read.closing_gaps(conn, context.week)
-    betpawa = read.betpawa_closing(conn, context.week)
-    worst = read.betpawa_worst_closing(conn, context.week)
+    books, gaps = read.closing_gaps(conn, context.week)
+    betpawa, worst = read.betpawa_closing(conn, context.week)
     gap_columns = (
         Column("mean_gap_pct", "Mean gap %", numeric=True),
         Column("median_gap_pct", "Median gap %", numeric=True),
@@ -253,14 +251,13 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
         DeskTable(
             "closing_gaps",
             "Closing gap per competition and market family",
-            "Per competition, market family and book: the matches and outcomes compared with the consensus, "
-            "the mean and median closing gap, the share above fair, and the outcomes set aside.",
+            "Per competition, market family and book: the outcomes priced and those compared with the "
+            "consensus, the mean and median closing gap, the share above fair, and the outcomes set aside.",
             (
                 Column("sport", "Sport"),
                 Column("competition", "Competition"),
                 Column("market_family", "Market family"),
                 Column("book", "Book"),
-                Column("matches", "Matches", numeric=True),
                 Column("outcomes", "Outcomes", numeric=True),
                 Column("compared", "Compared", numeric=True),
                 *gap_columns,
