@@ -149,7 +149,7 @@ def _alert(conn: psycopg.Connection, rule: str, subject: str, status: str, at: d
 _MARKETS = {"score 1x2": (1, "", (1, 2, 3)), "score total": (18, "total=2.5", (12, 13))}
 
 
-def _closing(
+def insert_closing(
     conn: psycopg.Connection,
     cc: str,
     day: date,
@@ -271,32 +271,38 @@ def seed_digest_week(conn: psycopg.Connection) -> None:
     # disagreeing; match 303 with too few competitors for a consensus and one BetPawa outcome suspended
     pl, sa, one, total = "Premier League", "Serie A", "score 1x2", "score total"
     tue, sat, sun = date(2026, 11, 25), date(2026, 11, 28), date(2026, 11, 29)
-    _closing(conn, "ng", tue, 301, pl, one, "betpawa", [-0.04, -0.06, -0.08],
+    insert_closing(conn, "ng", tue, 301, pl, one, "betpawa", [-0.04, -0.06, -0.08],
              fair=[0.52, 0.47, 0.50], opening=[-0.10, -0.02, -0.06])  # fmt: skip
-    _closing(conn, "ng", tue, 301, pl, one, "sportybet", [-0.03, -0.05, -0.01], fair=[0.49, 0.51, 0.50])
-    _closing(conn, "ng", tue, 301, pl, one, "bet9ja", [-0.07, -0.09, -0.05], fair=[0.55, 0.46, 0.50])
-    _closing(
+    insert_closing(conn, "ng", tue, 301, pl, one, "sportybet", [-0.03, -0.05, -0.01], fair=[0.49, 0.51, 0.50])
+    insert_closing(conn, "ng", tue, 301, pl, one, "bet9ja", [-0.07, -0.09, -0.05], fair=[0.55, 0.46, 0.50])
+    insert_closing(
         conn, "ng", tue, 301, pl, total, "betpawa", [-0.02, 0.04], fair=[0.51, 0.49], opening=[-0.08, 0.02]
     )
-    _closing(conn, "ng", tue, 301, pl, total, "sportybet", [-0.06, -0.04], fair=[0.49, 0.51])
-    _closing(conn, "ng", tue, 301, pl, total, "bet9ja", [None, None], set_aside="stale")
-    _closing(conn, "ng", sat, 302, sa, one, "betpawa", [-0.12, -0.10, -0.14],
+    insert_closing(conn, "ng", tue, 301, pl, total, "sportybet", [-0.06, -0.04], fair=[0.49, 0.51])
+    insert_closing(conn, "ng", tue, 301, pl, total, "bet9ja", [None, None], set_aside="stale")
+    insert_closing(conn, "ng", sat, 302, sa, one, "betpawa", [-0.12, -0.10, -0.14],
              fair=[0.56, 0.44, 0.50], opening=[-0.12, -0.03, -0.18])  # fmt: skip
-    _closing(conn, "ng", sat, 302, sa, one, "sportybet", [-0.02, -0.04, -0.06], fair=[0.51, 0.49, 0.50])
-    _closing(conn, "ng", sat, 302, sa, one, "bet9ja", [-0.04, -0.06, 0.02], fair=[0.52, 0.48, 0.50])
-    _closing(conn, "ng", sat, 302, sa, one, "msport", [None] * 3, set_aside="kickoff_disagrees")
-    _closing(conn, "ng", sun, 303, pl, one, "betpawa", [None, None],
+    insert_closing(conn, "ng", sat, 302, sa, one, "sportybet", [-0.02, -0.04, -0.06], fair=[0.51, 0.49, 0.50])
+    insert_closing(conn, "ng", sat, 302, sa, one, "bet9ja", [-0.04, -0.06, 0.02], fair=[0.52, 0.48, 0.50])
+    insert_closing(conn, "ng", sat, 302, sa, one, "msport", [None] * 3, set_aside="kickoff_disagrees")
+    insert_closing(conn, "ng", sun, 303, pl, one, "betpawa", [None, None],
              opening=[-0.05, -0.05], consensus=False, outcomes=(1, 3))  # fmt: skip
-    _closing(conn, "ng", sun, 303, pl, one, "betpawa", [None],
+    insert_closing(conn, "ng", sun, 303, pl, one, "betpawa", [None],
              opening=[-0.05], set_aside="suspended", consensus=False, outcomes=(2,))  # fmt: skip
-    _closing(conn, "ng", sun, 303, pl, one, "sportybet", [None] * 3, consensus=False)
+    insert_closing(conn, "ng", sun, 303, pl, one, "sportybet", [None] * 3, consensus=False)
     # outside Nigeria's week: the Monday after, the Sunday before; and Ghana's
-    _closing(conn, "ng", date(2026, 11, 30), 304, pl, one, "betpawa", [-0.30],
+    insert_closing(conn, "ng", date(2026, 11, 30), 304, pl, one, "betpawa", [-0.30],
              fair=[0.60], opening=[-0.30], outcomes=(1,))  # fmt: skip
-    _closing(conn, "ng", date(2026, 11, 30), 304, pl, one, "sportybet", [-0.02], fair=[0.5], outcomes=(1,))
-    _closing(conn, "ng", date(2026, 11, 22), 305, pl, one, "sportybet", [0.20], fair=[0.4], outcomes=(1,))
-    _closing(conn, "gh", tue, 401, sa, one, "betpawa", [0.20], fair=[0.5], opening=[0.10], outcomes=(1,))
-    _closing(conn, "gh", tue, 401, sa, one, "sportybet", [-0.02], fair=[0.5], outcomes=(1,))
+    insert_closing(
+        conn, "ng", date(2026, 11, 30), 304, pl, one, "sportybet", [-0.02], fair=[0.5], outcomes=(1,)
+    )
+    insert_closing(
+        conn, "ng", date(2026, 11, 22), 305, pl, one, "sportybet", [0.20], fair=[0.4], outcomes=(1,)
+    )
+    insert_closing(
+        conn, "gh", tue, 401, sa, one, "betpawa", [0.20], fair=[0.5], opening=[0.10], outcomes=(1,)
+    )
+    insert_closing(conn, "gh", tue, 401, sa, one, "sportybet", [-0.02], fair=[0.5], outcomes=(1,))
 
 
 #: Nigeria's CSVs for 2026-W48, worked out by hand from the rows above (header, then rows).

@@ -27,7 +27,13 @@ from palimpsest_pipeline.report.digest_build import (
 )
 from palimpsest_pipeline.warehouse.digest_reader import DigestWeek
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
-from palimpsest_pipeline_tests.report.digest_rows import BUILT_AT, EXPECTED, WEEK, seed_digest_week
+from palimpsest_pipeline_tests.report.digest_rows import (
+    BUILT_AT,
+    EXPECTED,
+    WEEK,
+    insert_closing,
+    seed_digest_week,
+)
 from palimpsest_pipeline_tests.report.test_report import browser
 
 __all__ = ["browser", "receiver"]
@@ -81,6 +87,30 @@ def test_ghanas_digest_reads_ghanas_rows_alone(warehouse_conn: psycopg.Connectio
     assert alerts["live_gap"] == ["1", "0", "0"] and alerts["list_soon"] == ["0", "0", "0"]
     assert _csv(tmp_path / "closing_worst_gh.csv")[1:] == [
         ["football", "Serie A", "1", "1", "10", "20", "-2", "22"]
+    ]
+
+
+def test_betpawa_is_not_judged_where_no_competitor_was_compared_on_its_bets(
+    warehouse_conn: psycopg.Connection, tmp_path: Path
+) -> None:
+    # BetPawa's one outcome compared (10 below fair at open and at close), its line incomplete (no fair
+    # probability of its own); the only competitor's price of the same bet stale
+    day = date(2026, 11, 26)
+    insert_closing(warehouse_conn, "ng", day, 501, "Serie A", "score 1x2", "betpawa", [-0.10],
+                   opening=[-0.10], outcomes=(1,))  # fmt: skip
+    insert_closing(warehouse_conn, "ng", day, 501, "Serie A", "score 1x2", "sportybet", [None],
+                   set_aside="stale", outcomes=(1,))  # fmt: skip
+    _build(warehouse_conn, tmp_path)
+    assert _csv(tmp_path / "closing_betpawa_ng.csv")[1:] == [
+        ["football", "Serie A", "score 1x2", "1", "not judged", "-10", "-10", "none compared",
+         "none compared", "0", "0", "no full line", "none compared"],
+    ]  # fmt: skip
+    assert _csv(tmp_path / "closing_worst_ng.csv")[1:] == [
+        ["football", "Serie A", "1", "1", "-10", "-10", "none compared", "none compared"]
+    ]
+    assert _csv(tmp_path / "closing_books_ng.csv")[1:] == [
+        ["BetPawa", "1", "1", "-10", "-10", "0", "-10", "0", "0", "0", "0"],
+        ["SportyBet", "1", "0", "", "", "", "", "0", "1", "0", "0"],
     ]
 
 
