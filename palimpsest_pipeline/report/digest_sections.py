@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.report.chart import WIDTH, Chart, book_scale
+from palimpsest_pipeline.report.chart import BOOK_COLOURS, WIDTH, Chart, book_scale
 from palimpsest_pipeline.report.desk import Column, DeskTable
 from palimpsest_pipeline.warehouse import digest_reader as read
 from palimpsest_pipeline.warehouse.digest_reader import DigestWeek
@@ -205,6 +205,179 @@ def _starts_chart(by_book: pl.DataFrame) -> Chart:
     return Chart("digest_starts", title, caption, chart.to_dict())
 
 
+def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+    """Closing prices: how far each book's last prematch prices of the week's kick-offs sat from the
+    competitors' fair consensus, BetPawa's opening and closing gaps side by side against the competitors',
+    the competitions where its close was worst, and the outcomes set aside."""
+    books, gaps = read.closing_gaps(conn, context.week)
+    betpawa, worst = read.betpawa_closing(conn, context.week)
+    gap_columns = (
+        Column("mean_gap_pct", "Mean gap %", numeric=True),
+        Column("median_gap_pct", "Median gap %", numeric=True),
+        Column("above_fair_pct", "Above fair %", numeric=True),
+    )
+    side_by_side = (
+        Column("opening_gap_pct", "Opening gap %", numeric=True),
+        Column("closing_gap_pct", "Closing gap %", numeric=True),
+        Column("competitors_gap_pct", "Competitors' gap %", numeric=True, missing="none compared"),
+        Column("versus_points", "Vs competitors (points)", numeric=True, missing="none compared"),
+    )
+    tables = [
+        DeskTable(
+            "closing_books",
+            "Closing gap per book",
+            "Per book, the outcomes of the week's kick-offs it priced before kick-off "
+            "(analytics.closing_prices): those compared with the competitors' fair (no-vig) consensus on the "
+            "same bet, the gap of its closing price (closing price over fair price minus one: what a unit "
+            "staked returns against fair), mean and median, the share above fair, BetPawa's mean opening gap "
+            "on the same outcomes, the outcomes without a consensus (fewer than two competitors) and those "
+            "set aside: stale (no capture in the imminent tier's reach before kick-off), suspended or closed "
+            "at the close, other (its kick-off disagreed, its price unreadable, its line's margin negative).",
+            (
+                Column("book", "Book"),
+                Column("outcomes", "Outcomes", numeric=True),
+                Column("compared", "Compared", numeric=True),
+                *gap_columns,
+                Column("opening_gap_pct", "Opening gap %", numeric=True),
+                Column("no_consensus", "No consensus", numeric=True),
+                Column("stale", "Stale", numeric=True),
+                Column("suspended_or_closed", "Suspended or closed", numeric=True),
+                Column("other_set_aside", "Other set aside", numeric=True),
+            ),
+            _books_named(books),
+            "No closing price for the week's kick-offs (written once each date's matches have kicked off).",
+            filter_by="book",
+        ),
+        DeskTable(
+            "closing_gaps",
+            "Closing gap per competition and market family",
+            "Per competition, market family and book: the outcomes priced and those compared with the "
+            "consensus, the mean and median closing gap, the share above fair, and the outcomes set aside.",
+            (
+                Column("sport", "Sport"),
+                Column("competition", "Competition"),
+                Column("market_family", "Market family"),
+                Column("book", "Book"),
+                Column("outcomes", "Outcomes", numeric=True),
+                Column("compared", "Compared", numeric=True),
+                *gap_columns,
+                Column("set_aside", "Set aside", numeric=True),
+            ),
+            _books_named(gaps),
+            "No closing price for the week's kick-offs.",
+            filter_by="book",
+        ),
+        DeskTable(
+            "closing_betpawa",
+            "BetPawa at open and at close against the competitors",
+            "Per competition and market family, BetPawa's outcomes with an opening and a closing gap (both "
+            "against the consensus at close): the mean of each; nearer at close, how much nearer the fair "
+            "price its closing prices sat than its opening ones (points of gap, negative: further), and the "
+            "share of outcomes whose price moved nearer; the competitors' mean closing gap on the same bets "
+            "and BetPawa's against it (negative: BetPawa paid less); and, margins removed, how far BetPawa's "
+            "and the competitors' fair probabilities sat from the consensus (points): BetPawa sharper at "
+            "close when nearer than theirs, softer when further, level when equal to a tenth.",
+            (
+                Column("sport", "Sport"),
+                Column("competition", "Competition"),
+                Column("market_family", "Market family"),
+                Column("outcomes", "Outcomes", numeric=True),
+                Column("at_close", "At close", missing="not judged"),
+                *side_by_side,
+                Column("nearer_points", "Nearer at close (points)", numeric=True),
+                Column("moved_nearer_pct", "Moved nearer %", numeric=True),
+                Column("off_fair_points", "Off fair (points)", numeric=True, missing="no full line"),
+                Column(
+                    "competitors_off_fair_points",
+                    "Competitors off fair (points)",
+                    numeric=True,
+                    missing="none compared",
+                ),
+            ),
+            betpawa,
+            "No BetPawa outcome compared at open and at close for the week's kick-offs.",
+            filter_by="at_close",
+        ),
+        DeskTable(
+            "closing_worst",
+            "Where BetPawa's close is worst",
+            f"The {read.WORST_COMPETITIONS} competitions (at most) where BetPawa's mean closing gap was "
+            "lowest, over its outcomes with an opening and a closing gap, with its opening gap and the "
+            "competitors' closing gap on the same bets.",
+            (
+                Column("sport", "Sport"),
+                Column("competition", "Competition"),
+                Column("matches", "Matches", numeric=True),
+                Column("outcomes", "Outcomes", numeric=True),
+                *side_by_side,
+            ),
+            worst,
+            "No BetPawa outcome compared at open and at close for the week's kick-offs.",
+        ),
+    ]
+    return SectionContent(tables, [_closing_chart(worst)], _closing_summary(books, worst))
+
+
+def _closing_summary(books: pl.DataFrame, worst: pl.DataFrame) -> str:
+    own = books.filter(pl.col("book") == "betpawa")
+    if own.is_empty() or own["mean_gap_pct"][0] is None:
+        return "closing prices: no BetPawa price compared"
+    line = (
+        f"closing prices: BetPawa {own['mean_gap_pct'][0]:g} % from fair at close over "
+        f"{own['compared'][0]} outcome(s)"
+    )
+    if own["opening_gap_pct"][0] is not None:
+        line += f", {own['opening_gap_pct'][0]:g} % at open"
+    if worst.height:
+        line += f"; worst {worst['competition'][0]} ({worst['closing_gap_pct'][0]:g} %)"
+    return line
+
+
+#: The worst competitions' chart: its series, in order, and their colours (BetPawa's at close its own).
+_CLOSING_SERIES = {
+    "opening_gap_pct": ("BetPawa at open", "#b2f2bb"),
+    "closing_gap_pct": ("BetPawa at close", BOOK_COLOURS["betpawa"]),
+    "competitors_gap_pct": ("competitors at close", "#868e96"),
+}
+
+
+def _closing_chart(worst: pl.DataFrame) -> Chart:
+    title = "Where BetPawa's close is worst"
+    caption = (
+        "Per competition where BetPawa's mean closing gap was lowest, its mean gap at open and at close and "
+        "the competitors' at close on the same bets (the closing_worst table); 0 is the fair price."
+    )
+    if worst.is_empty():
+        return Chart("digest_closing", title, caption, None, "No BetPawa outcome compared for the week.")
+    labelled = worst.with_columns(pl.format("{} ({})", "competition", "sport").alias("where"))
+    long = (
+        labelled.select("where", *_CLOSING_SERIES)
+        .unpivot(index="where", variable_name="series", value_name="gap_pct")
+        .drop_nulls("gap_pct")
+        .with_columns(pl.col("series").replace_strict({k: v[0] for k, v in _CLOSING_SERIES.items()}))
+    )
+    points = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=90)
+        .encode(
+            y=alt.Y("where:N", title=None, sort=labelled["where"].to_list()),
+            x=alt.X("gap_pct:Q", title="mean gap against the fair consensus (%)"),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[label for label, _ in _CLOSING_SERIES.values()],
+                    range=[colour for _, colour in _CLOSING_SERIES.values()],
+                ),
+            ),
+            tooltip=["where:N", "series:N", "gap_pct:Q"],
+        )
+    )
+    fair = alt.Chart(pl.DataFrame({"gap_pct": [0.0]})).mark_rule(color="#495057").encode(x="gap_pct:Q")
+    chart = alt.layer(fair, points).properties(width=WIDTH, height=30 * max(2, labelled.height))
+    return Chart("digest_closing", title, caption, chart.to_dict())
+
+
 def to_list(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     """What to list: the matches competitors list and BetPawa does not now, and the competitions where
     BetPawa listed after its first competitor during the week."""
@@ -311,7 +484,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     _pending("retention", "analytics.market_retention", "Market retention into live"),
     _pending("suspension", "analytics.inplay_suspension", "In-play suspension"),
-    _pending("closing_prices", "analytics.closing_prices", "Closing prices"),
+    Section("closing_prices", "Closing prices", ("analytics.closing_prices",), closing_prices),
     Section("to_list", "What to list", ("analytics.to_list_now", "analytics.listing_lead_time"), to_list),
     Section("alerts", "Per-event alarms", ("analytics.alerts",), alerts),
 )

@@ -1,6 +1,7 @@
 """What the weekly digest reads for one site country and ISO week: the week's catalogue changes and coverage
-against the week before, its late starts, what to list, its alerts per rule, and whether a table a section
-needs exists yet. Sums and counts are SQL's; the page only lays them out."""
+against the week before, its late starts, its closing prices against the competitors' fair consensus, what to
+list, its alerts per rule, and whether a table a section needs exists yet. Sums, means, medians and rounding
+are SQL's; the page only lays them out."""
 
 from __future__ import annotations
 
@@ -244,3 +245,147 @@ def rows_per_book(conn: psycopg.Connection, week: DigestWeek, table: str) -> pl.
         " AND kickoff_date BETWEEN %(first)s AND %(last)s GROUP BY book ORDER BY book = 'betpawa' DESC, book"
     ).format(sql.Identifier(schema, name))
     return read_frame(conn, query, week.params())
+
+
+#: Competitions listed at most where BetPawa's closing gap is worst.
+WORST_COMPETITIONS = 10
+
+#: A gap or share read as a percentage, to one decimal (a probability difference reads as points).
+_PERCENT = "round((100 * ({}))::numeric, 1)::float8"
+
+
+def _percent(expression: str) -> str:
+    return _PERCENT.format(expression)
+
+
+_MEDIAN = "(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY g) FROM unnest({}) AS g)"
+
+#: The week's rows per sport, competition, market family and book, then per book from those sums (``level``).
+#: Hash-grouped in one pass, each group's gaps kept as an array whose median is taken apart: a median over
+#: the week's rows in one sort costs several times the pass (docs/digest.md, Figures).
+_CLOSING_GAPS = f"""
+    WITH lines AS (
+        SELECT sport, competition, market_family, book,
+               count(*) AS outcomes, count(gap) AS compared, sum(gap) AS gap_sum,
+               count(*) FILTER (WHERE gap > 0) AS above_fair,
+               coalesce(array_agg(gap) FILTER (WHERE gap IS NOT NULL), '{{}}') AS gaps,
+               sum(opening_gap) FILTER (WHERE gap IS NOT NULL) AS opening_sum,
+               count(opening_gap) FILTER (WHERE gap IS NOT NULL) AS openings,
+               count(*) FILTER (WHERE set_aside IS NULL AND gap IS NULL) AS no_consensus,
+               count(*) FILTER (WHERE set_aside = 'stale') AS stale,
+               count(*) FILTER (WHERE set_aside IN ('suspended', 'closed')) AS suspended_or_closed,
+               count(*) FILTER (
+                   WHERE set_aside IN ('kickoff_disagrees', 'unreadable_price', 'negative_margin')
+               ) AS other_set_aside
+        FROM analytics.closing_prices
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY sport, competition, market_family, book
+    ), books AS (
+        SELECT book, sum(outcomes) AS outcomes, sum(compared) AS compared, sum(gap_sum) AS gap_sum,
+               sum(above_fair) AS above_fair, sum(opening_sum) AS opening_sum, sum(openings) AS openings,
+               sum(no_consensus) AS no_consensus, sum(stale) AS stale,
+               sum(suspended_or_closed) AS suspended_or_closed, sum(other_set_aside) AS other_set_aside
+        FROM lines
+        GROUP BY book
+    )
+    SELECT * FROM (
+    SELECT 'family' AS level, sport, competition, market_family, book, outcomes::bigint AS outcomes,
+           compared::bigint AS compared,
+           {_percent("gap_sum / nullif(compared, 0)")} AS mean_gap_pct,
+           {_percent(_MEDIAN.format("gaps"))} AS median_gap_pct,
+           {_percent("above_fair::float8 / nullif(compared, 0)")} AS above_fair_pct,
+           NULL::float8 AS opening_gap_pct, no_consensus::bigint AS no_consensus, stale::bigint AS stale,
+           suspended_or_closed::bigint AS suspended_or_closed, other_set_aside::bigint AS other_set_aside,
+           (stale + suspended_or_closed + other_set_aside)::bigint AS set_aside
+    FROM lines
+    UNION ALL
+    SELECT 'book', NULL, NULL, NULL, book, outcomes::bigint, compared::bigint,
+           {_percent("gap_sum / nullif(compared, 0)")},
+           {_percent(_MEDIAN.format("ARRAY(SELECT unnest(gaps) FROM lines WHERE lines.book = books.book)"))},
+           {_percent("above_fair::float8 / nullif(compared, 0)")},
+           {_percent("opening_sum / nullif(openings, 0)")}, no_consensus::bigint, stale::bigint,
+           suspended_or_closed::bigint, other_set_aside::bigint,
+           (stale + suspended_or_closed + other_set_aside)::bigint
+    FROM books
+    ) AS both_levels
+    ORDER BY level, sport, competition, market_family, book = 'betpawa' DESC, book
+    """
+
+
+def closing_gaps(conn: psycopg.Connection, week: DigestWeek) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The week's outcomes priced before kick-off per book, and per sport, competition, market family and
+    book: those compared with the competitors' fair consensus, their mean and median gap and the share above
+    fair (in percent), those without a consensus and those set aside by reason; per book, BetPawa's mean
+    opening gap on the same outcomes."""
+    rows = read_frame(conn, _CLOSING_GAPS, week.params())
+    by_book = rows.filter(pl.col("level") == "book").drop("level", "sport", "competition", "market_family")
+    return by_book, rows.filter(pl.col("level") == "family").drop("level")
+
+
+#: BetPawa's outcomes of the week with both an opening and a closing gap against the competitors' closing
+#: rows on the same bets, per competition and market family and per competition (``level``): one pass over
+#: the week's rows grouped by bet, BetPawa's row and the competitors' sums side by side, then summed.
+_BETPAWA_AGAINST_COMPETITORS = f"""
+    WITH bets AS (
+        SELECT min(sport) AS sport, min(competition) AS competition, min(market_family) AS market_family,
+               sr_id,
+               max(gap) FILTER (WHERE book = 'betpawa') AS own_gap,
+               max(opening_gap) FILTER (WHERE book = 'betpawa') AS own_opening,
+               max(abs(book_fair_probability - consensus_probability)) FILTER (WHERE book = 'betpawa')
+                   AS own_off_fair,
+               sum(gap) FILTER (WHERE book <> 'betpawa') AS their_gaps,
+               count(gap) FILTER (WHERE book <> 'betpawa') AS their_compared,
+               sum(abs(book_fair_probability - consensus_probability))
+                   FILTER (WHERE book <> 'betpawa' AND gap IS NOT NULL) AS their_off_fair,
+               count(book_fair_probability) FILTER (WHERE book <> 'betpawa' AND gap IS NOT NULL)
+                   AS their_fair
+        FROM analytics.closing_prices
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY kickoff_date, sr_id, market, specifier, outcome
+    ), grouped AS (
+        SELECT CASE WHEN grouping(market_family) = 0 THEN 'family' ELSE 'competition' END AS level,
+               sport, competition, market_family,
+               count(DISTINCT sr_id)::bigint AS matches, count(*)::bigint AS outcomes,
+               avg(own_opening) AS opening, avg(own_gap) AS closing,
+               avg(abs(own_opening)) - avg(abs(own_gap)) AS nearer,
+               avg((abs(own_gap) < abs(own_opening))::integer) AS moved_nearer,
+               avg(own_off_fair) AS off_fair,
+               sum(their_gaps) / nullif(sum(their_compared), 0) AS their_closing,
+               sum(their_off_fair) / nullif(sum(their_fair), 0) AS their_off_fair
+        FROM bets
+        WHERE own_gap IS NOT NULL AND own_opening IS NOT NULL
+        GROUP BY GROUPING SETS ((sport, competition, market_family), (sport, competition))
+    ), shown AS (
+        SELECT * FROM grouped WHERE level = 'family'
+        UNION ALL
+        (SELECT * FROM grouped WHERE level = 'competition' ORDER BY closing, sport, competition
+         LIMIT %(worst)s)
+    )
+    SELECT level, sport, competition, market_family, matches, outcomes,
+           {_percent("opening")} AS opening_gap_pct, {_percent("closing")} AS closing_gap_pct,
+           {_percent("nearer")} AS nearer_points, {_percent("moved_nearer")} AS moved_nearer_pct,
+           {_percent("their_closing")} AS competitors_gap_pct,
+           {_percent("closing - their_closing")} AS versus_points,
+           {_percent("off_fair")} AS off_fair_points,
+           {_percent("their_off_fair")} AS competitors_off_fair_points,
+           CASE WHEN off_fair IS NULL OR their_off_fair IS NULL THEN NULL
+                WHEN {_percent("off_fair")} = {_percent("their_off_fair")} THEN 'level'
+                WHEN off_fair < their_off_fair THEN 'sharper'
+                ELSE 'softer' END AS at_close
+    FROM shown
+    ORDER BY level = 'competition', CASE WHEN level = 'competition' THEN closing END, sport, competition,
+             market_family
+    """
+
+
+def betpawa_closing(conn: psycopg.Connection, week: DigestWeek) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """BetPawa's outcomes of the week with an opening and a closing gap against the competitors' closing rows
+    on the same bets: per sport, competition and market family, its mean gaps at open and at close, how much
+    nearer the consensus price it closed than it opened and the share of outcomes that moved nearer, the
+    competitors' mean closing gap, and how far its and their de-vigged fair probabilities sat from the
+    consensus (sharper when nearer than theirs, softer when further, level when equal to a tenth); and the
+    same per competition for the :data:`WORST_COMPETITIONS` where its mean closing gap is lowest."""
+    rows = read_frame(conn, _BETPAWA_AGAINST_COMPETITORS, {**week.params(), "worst": WORST_COMPETITIONS})
+    per_family = rows.filter(pl.col("level") == "family").drop("level", "matches")
+    worst = rows.filter(pl.col("level") == "competition").drop("level", "market_family")
+    return per_family, worst

@@ -145,6 +145,73 @@ def _alert(conn: psycopg.Connection, rule: str, subject: str, status: str, at: d
     )
 
 
+#: The closing rows' markets: the market family's canonical market, specifier and outcomes.
+_MARKETS = {"score 1x2": (1, "", (1, 2, 3)), "score total": (18, "total=2.5", (12, 13))}
+
+
+def insert_closing(
+    conn: psycopg.Connection,
+    cc: str,
+    day: date,
+    sr_id: int,
+    competition: str,
+    family: str,
+    book: str,
+    gaps: list[float | None],
+    *,
+    fair: list[float] | None = None,
+    opening: list[float] | None = None,
+    set_aside: str | None = None,
+    consensus: bool = True,
+    outcomes: tuple[int, ...] | None = None,
+) -> None:
+    """One book's closing rows of a market line, an outcome per gap: the consensus price is 2 (probability
+    0.5) on every row, so a closing price is ``2 * (1 + gap)`` and an opening one ``2 * (1 + opening)``;
+    ``fair`` is the book's own fair probability (its margin follows from it). A gap of None is a row priced
+    1.9 without a gap: set aside (suspended or closed: no price) or without a consensus (``consensus``
+    False: one competitor). ``outcomes`` picks some of the market's outcomes (all by default)."""
+    market, specifier, every = _MARKETS[family]
+    outcomes = every if outcomes is None else outcomes
+    kickoff = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=15)
+    for place, (outcome, gap) in enumerate(zip(outcomes, gaps, strict=True)):
+        price = None if set_aside in ("suspended", "closed") else 1.9 if gap is None else 2 * (1 + gap)
+        own_fair = None if fair is None else fair[place]
+        opening_price = None if opening is None else 2 * (1 + opening[place])
+        conn.execute(
+            "INSERT INTO analytics.closing_prices (kickoff_date, site_country, sr_id, kickoff, sport,"
+            " competition, market_family, market, specifier, outcome, book, closing_price, closing_at,"
+            " set_aside, implied_probability, book_margin, book_fair_probability, consensus_probability,"
+            " consensus_price, consensus_books, gap, opening_price, opening_at, opening_gap)"
+            " VALUES (%s, %s, %s, %s, 'football', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " %s, %s, %s, %s, %s)",
+            (
+                day,
+                cc,
+                sr_id,
+                kickoff,
+                competition,
+                family,
+                market,
+                specifier,
+                outcome,
+                book,
+                price,
+                kickoff - timedelta(minutes=1),
+                set_aside,
+                None if price is None else 1 / price,
+                None if price is None or own_fair is None else 1 / price / own_fair - 1,
+                own_fair,
+                0.5 if consensus else None,
+                2.0 if consensus else None,
+                2 if consensus else 1,
+                None if gap is None or price is None else price / 2.0 - 1,
+                opening_price,
+                None if opening_price is None else kickoff - timedelta(days=2),
+                None if opening_price is None or not consensus else opening_price / 2.0 - 1,
+            ),
+        )
+
+
 def seed_digest_week(conn: psycopg.Connection) -> None:
     """Nigeria's week 2026-W48 as ``EXPECTED`` describes it, with rows outside it and Ghana's."""
     wed = MONDAY + timedelta(days=2, hours=10)
@@ -199,6 +266,43 @@ def seed_digest_week(conn: psycopg.Connection) -> None:
     _alert(conn, "price_out_of_line", "ng:101", "suppressed", wed + timedelta(minutes=5))
     _alert(conn, "live_gap", "ng:101", "sent", MONDAY - timedelta(minutes=1))
     _alert(conn, "live_gap", "gh:101", "sent", wed)
+    # closing prices (gaps in hundredths, the consensus price 2 everywhere): match 301 of the Premier League,
+    # 1x2 on three books and the total on two (Bet9ja's stale); match 302 of the Serie A, MSport's kick-off
+    # disagreeing; match 303 with too few competitors for a consensus and one BetPawa outcome suspended
+    pl, sa, one, total = "Premier League", "Serie A", "score 1x2", "score total"
+    tue, sat, sun = date(2026, 11, 25), date(2026, 11, 28), date(2026, 11, 29)
+    insert_closing(conn, "ng", tue, 301, pl, one, "betpawa", [-0.04, -0.06, -0.08],
+             fair=[0.52, 0.47, 0.50], opening=[-0.10, -0.02, -0.06])  # fmt: skip
+    insert_closing(conn, "ng", tue, 301, pl, one, "sportybet", [-0.03, -0.05, -0.01], fair=[0.49, 0.51, 0.50])
+    insert_closing(conn, "ng", tue, 301, pl, one, "bet9ja", [-0.07, -0.09, -0.05], fair=[0.55, 0.46, 0.50])
+    insert_closing(
+        conn, "ng", tue, 301, pl, total, "betpawa", [-0.02, 0.04], fair=[0.51, 0.49], opening=[-0.08, 0.02]
+    )
+    insert_closing(conn, "ng", tue, 301, pl, total, "sportybet", [-0.06, -0.04], fair=[0.49, 0.51])
+    insert_closing(conn, "ng", tue, 301, pl, total, "bet9ja", [None, None], set_aside="stale")
+    insert_closing(conn, "ng", sat, 302, sa, one, "betpawa", [-0.12, -0.10, -0.14],
+             fair=[0.56, 0.44, 0.50], opening=[-0.12, -0.03, -0.18])  # fmt: skip
+    insert_closing(conn, "ng", sat, 302, sa, one, "sportybet", [-0.02, -0.04, -0.06], fair=[0.51, 0.49, 0.50])
+    insert_closing(conn, "ng", sat, 302, sa, one, "bet9ja", [-0.04, -0.06, 0.02], fair=[0.52, 0.48, 0.50])
+    insert_closing(conn, "ng", sat, 302, sa, one, "msport", [None] * 3, set_aside="kickoff_disagrees")
+    insert_closing(conn, "ng", sun, 303, pl, one, "betpawa", [None, None],
+             opening=[-0.05, -0.05], consensus=False, outcomes=(1, 3))  # fmt: skip
+    insert_closing(conn, "ng", sun, 303, pl, one, "betpawa", [None],
+             opening=[-0.05], set_aside="suspended", consensus=False, outcomes=(2,))  # fmt: skip
+    insert_closing(conn, "ng", sun, 303, pl, one, "sportybet", [None] * 3, consensus=False)
+    # outside Nigeria's week: the Monday after, the Sunday before; and Ghana's
+    insert_closing(conn, "ng", date(2026, 11, 30), 304, pl, one, "betpawa", [-0.30],
+             fair=[0.60], opening=[-0.30], outcomes=(1,))  # fmt: skip
+    insert_closing(
+        conn, "ng", date(2026, 11, 30), 304, pl, one, "sportybet", [-0.02], fair=[0.5], outcomes=(1,)
+    )
+    insert_closing(
+        conn, "ng", date(2026, 11, 22), 305, pl, one, "sportybet", [0.20], fair=[0.4], outcomes=(1,)
+    )
+    insert_closing(
+        conn, "gh", tue, 401, sa, one, "betpawa", [0.20], fair=[0.5], opening=[0.10], outcomes=(1,)
+    )
+    insert_closing(conn, "gh", tue, 401, sa, one, "sportybet", [-0.02], fair=[0.5], outcomes=(1,))
 
 
 #: Nigeria's CSVs for 2026-W48, worked out by hand from the rows above (header, then rows).
@@ -241,6 +345,58 @@ EXPECTED: dict[str, list[list[str]]] = {
             "Longest daily median lag (h)",
         ],
         ["football", "Premier League", "16", "3", "5.5"],
+    ],
+    # closing: BetPawa's 8 gaps -4 -6 -8 -2 +4 -12 -10 -14 (mean -52/8, median of -8 and -6, one above fair),
+    # its openings on them -10 -2 -6 -8 +2 -12 -3 -18 (-57/8); SportyBet's -31/8, Bet9ja's -29/6 (median of -6
+    # and -5). Against the competitors on BetPawa's bets: the Premier League's 1x2 -30/6, its total (SportyBet
+    # alone) -10/2, the Serie A's -20/6; fair probabilities off 0.5 by BetPawa 2 3 0 / 1 1 / 6 6 0 points, by
+    # the competitors 1 1 0 5 4 0 / 1 1 / 1 1 0 2 2 0; nearer at close: mean |opening| less mean |closing|
+    "closing_books": [
+        [
+            "Book", "Outcomes", "Compared", "Mean gap %", "Median gap %", "Above fair %", "Opening gap %",
+            "No consensus", "Stale", "Suspended or closed", "Other set aside",
+        ],
+        ["BetPawa", "11", "8", "-6.5", "-7", "12.5", "-7.1", "2", "0", "1", "0"],
+        ["Bet9ja", "8", "6", "-4.8", "-5.5", "16.7", "", "0", "2", "0", "0"],
+        ["MSport", "3", "0", "", "", "", "", "0", "0", "0", "3"],
+        ["SportyBet", "11", "8", "-3.9", "-4", "0", "", "3", "0", "0", "0"],
+    ],
+    "closing_gaps": [
+        [
+            "Sport", "Competition", "Market family", "Book", "Outcomes", "Compared", "Mean gap %",
+            "Median gap %", "Above fair %", "Set aside",
+        ],
+        ["football", "Premier League", "score 1x2", "BetPawa", "6", "3", "-6", "-6", "0", "1"],
+        ["football", "Premier League", "score 1x2", "Bet9ja", "3", "3", "-7", "-7", "0", "0"],
+        ["football", "Premier League", "score 1x2", "SportyBet", "6", "3", "-3", "-3", "0", "0"],
+        ["football", "Premier League", "score total", "BetPawa", "2", "2", "1", "1", "50", "0"],
+        ["football", "Premier League", "score total", "Bet9ja", "2", "0", "", "", "", "2"],
+        ["football", "Premier League", "score total", "SportyBet", "2", "2", "-5", "-5", "0", "0"],
+        ["football", "Serie A", "score 1x2", "BetPawa", "3", "3", "-12", "-12", "0", "0"],
+        ["football", "Serie A", "score 1x2", "Bet9ja", "3", "3", "-2.7", "-4", "33.3", "0"],
+        ["football", "Serie A", "score 1x2", "MSport", "3", "0", "", "", "", "3"],
+        ["football", "Serie A", "score 1x2", "SportyBet", "3", "3", "-4", "-4", "0", "0"],
+    ],
+    "closing_betpawa": [
+        [
+            "Sport", "Competition", "Market family", "Outcomes", "At close", "Opening gap %", "Closing gap %",
+            "Competitors' gap %", "Vs competitors (points)", "Nearer at close (points)", "Moved nearer %",
+            "Off fair (points)", "Competitors off fair (points)",
+        ],
+        ["football", "Premier League", "score 1x2", "3", "sharper",
+         "-6", "-6", "-5", "-1", "0", "33.3", "1.7", "1.8"],
+        ["football", "Premier League", "score total", "2", "level",
+         "-3", "1", "-5", "6", "2", "50", "1", "1"],
+        ["football", "Serie A", "score 1x2", "3", "softer",
+         "-11", "-12", "-3.3", "-8.7", "-1", "33.3", "4", "1"],
+    ],
+    "closing_worst": [
+        [
+            "Sport", "Competition", "Matches", "Outcomes", "Opening gap %", "Closing gap %",
+            "Competitors' gap %", "Vs competitors (points)",
+        ],
+        ["football", "Serie A", "1", "3", "-11", "-12", "-3.3", "-8.7"],
+        ["football", "Premier League", "1", "5", "-4.8", "-3.2", "-5", "1.8"],
     ],
     "alerts": [
         ["Rule", "State now", "Raised and sent", "Would have raised (off)", "Held back (cooldown)"],

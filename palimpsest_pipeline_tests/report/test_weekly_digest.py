@@ -27,12 +27,18 @@ from palimpsest_pipeline.report.digest_build import (
 )
 from palimpsest_pipeline.warehouse.digest_reader import DigestWeek
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
-from palimpsest_pipeline_tests.report.digest_rows import BUILT_AT, EXPECTED, WEEK, seed_digest_week
+from palimpsest_pipeline_tests.report.digest_rows import (
+    BUILT_AT,
+    EXPECTED,
+    WEEK,
+    insert_closing,
+    seed_digest_week,
+)
 from palimpsest_pipeline_tests.report.test_report import browser
 
 __all__ = ["browser", "receiver"]
 
-PENDING = ["Market retention into live", "In-play suspension", "Closing prices"]
+PENDING = ["Market retention into live", "In-play suspension"]
 
 
 def _build(conn: psycopg.Connection, directory: Path, country: str = "ng"):  # type: ignore[no-untyped-def]
@@ -60,6 +66,10 @@ def test_each_csv_holds_the_figures_worked_out_by_hand(
     for title in PENDING:
         assert f'<h2>{title}</h2>\n<p class="empty">Not measured yet: analytics.' in page
     assert "late starts: BetPawa 3 late, 2 where a competitor was on time" in built.summary
+    assert (
+        "closing prices: BetPawa -6.5 % from fair at close over 8 outcome(s), -7.1 % at open; worst Serie A"
+        " (-12 %)"
+    ) in built.summary
 
 
 def test_ghanas_digest_reads_ghanas_rows_alone(warehouse_conn: psycopg.Connection, tmp_path: Path) -> None:
@@ -75,24 +85,51 @@ def test_ghanas_digest_reads_ghanas_rows_alone(warehouse_conn: psycopg.Connectio
     ]
     alerts = {row[0]: row[2:] for row in _csv(tmp_path / "alerts_gh.csv")[1:]}
     assert alerts["live_gap"] == ["1", "0", "0"] and alerts["list_soon"] == ["0", "0", "0"]
+    assert _csv(tmp_path / "closing_worst_gh.csv")[1:] == [
+        ["football", "Serie A", "1", "1", "10", "20", "-2", "22"]
+    ]
+
+
+def test_betpawa_is_not_judged_where_no_competitor_was_compared_on_its_bets(
+    warehouse_conn: psycopg.Connection, tmp_path: Path
+) -> None:
+    # BetPawa's one outcome compared (10 below fair at open and at close), its line incomplete (no fair
+    # probability of its own); the only competitor's price of the same bet stale
+    day = date(2026, 11, 26)
+    insert_closing(warehouse_conn, "ng", day, 501, "Serie A", "score 1x2", "betpawa", [-0.10],
+                   opening=[-0.10], outcomes=(1,))  # fmt: skip
+    insert_closing(warehouse_conn, "ng", day, 501, "Serie A", "score 1x2", "sportybet", [None],
+                   set_aside="stale", outcomes=(1,))  # fmt: skip
+    _build(warehouse_conn, tmp_path)
+    assert _csv(tmp_path / "closing_betpawa_ng.csv")[1:] == [
+        ["football", "Serie A", "score 1x2", "1", "not judged", "-10", "-10", "none compared",
+         "none compared", "0", "0", "no full line", "none compared"],
+    ]  # fmt: skip
+    assert _csv(tmp_path / "closing_worst_ng.csv")[1:] == [
+        ["football", "Serie A", "1", "1", "-10", "-10", "none compared", "none compared"]
+    ]
+    assert _csv(tmp_path / "closing_books_ng.csv")[1:] == [
+        ["BetPawa", "1", "1", "-10", "-10", "0", "-10", "0", "0", "0", "0"],
+        ["SportyBet", "1", "0", "", "", "", "", "0", "1", "0", "0"],
+    ]
 
 
 def test_a_section_appears_once_its_table_exists(warehouse_conn: psycopg.Connection, tmp_path: Path) -> None:
-    # a stand-in for the closing prices table another piece of issue 54 builds: the digest's stand-in section
+    # a stand-in for the retention table another piece of issue 54 builds: the digest's stand-in section
     # counts its rows of the week per book until its own function is written
     warehouse_conn.execute(
-        "CREATE TABLE analytics.closing_prices (site_country text, kickoff_date date, book text)"
+        "CREATE TABLE analytics.market_retention (site_country text, kickoff_date date, book text)"
     )
     warehouse_conn.execute(
-        "INSERT INTO analytics.closing_prices VALUES ('ng', '2026-11-24', 'betpawa'), "
+        "INSERT INTO analytics.market_retention VALUES ('ng', '2026-11-24', 'betpawa'), "
         "('ng', '2026-11-25', 'betpawa'), ('ng', '2026-11-25', 'sportybet'), ('ng', '2026-11-30',"
         " 'betpawa'), "
         "('gh', '2026-11-25', 'betpawa')"
     )
     warehouse_conn.commit()
     built = _build(warehouse_conn, tmp_path)
-    assert built.not_measured == PENDING[:2]
-    assert _csv(tmp_path / "closing_prices_ng.csv") == [
+    assert built.not_measured == PENDING[1:]
+    assert _csv(tmp_path / "retention_ng.csv") == [
         ["Book", "Rows"],
         ["BetPawa", "2"],
         ["SportyBet", "1"],
@@ -116,7 +153,7 @@ def test_the_page_opens_offline_draws_and_shows_the_csvs_figures(
     page.wait_for_function(
         f"document.querySelectorAll('.vis[data-drawn=\"true\"]').length === {built.charts}", timeout=60_000
     )
-    assert built.charts == 2
+    assert built.charts == 3
     marks = page.evaluate(
         "() => [...document.querySelectorAll('.vis')].map(v => v.querySelectorAll('svg .role-mark"
         " path').length)"
@@ -134,13 +171,30 @@ def test_the_page_opens_offline_draws_and_shows_the_csvs_figures(
             key,
         )
         assert shown == _csv(path), key
+    # the closing prices' chart draws its table's figures: a point per competition and series shown
+    series = {4: "BetPawa at open", 5: "BetPawa at close", 6: "competitors at close"}
+    worst = {
+        (f"{row[1]} ({row[0]})", series[place], float(row[place]))
+        for row in _csv(tmp_path / "reports" / "digests" / "ng" / WEEK / "closing_worst_ng.csv")[1:]
+        for place in series
+    }
+    drawn = page.evaluate(
+        """() => {
+            const specs = JSON.parse(document.getElementById("specs").textContent);
+            const vis = document.querySelector('section[data-chart="digest_closing"] .vis');
+            const rows = Object.values(specs[vis.id].datasets).flat().filter(row => "series" in row);
+            return [rows, vis.querySelectorAll("svg .mark-symbol.role-mark path").length];
+        }"""
+    )
+    assert {(row["where"], row["series"], row["gap_pct"]) for row in drawn[0]} == worst
+    assert drawn[1] == len(worst) == 6
     measured = page.evaluate(
         "() => [...document.querySelectorAll('.digest-section')].map(s => [s.dataset.section,"
         " s.dataset.measured])"
     )
     assert measured == [
         ["coverage", "true"], ["late_starts", "true"], ["retention", "false"], ["suspension", "false"],
-        ["closing_prices", "false"], ["to_list", "true"], ["alerts", "true"],
+        ["closing_prices", "true"], ["to_list", "true"], ["alerts", "true"],
     ]  # fmt: skip
     page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
     # the traders' report written beside it links it, and the link opens it
@@ -250,11 +304,14 @@ def test_a_week_with_nothing_recorded_builds_and_says_why_each_table_is_empty(
     built = _build(warehouse_conn, tmp_path)
     page = built.page.read_text()
     assert built.charts == 0 and built.not_measured == PENDING
+    assert "closing prices: no BetPawa price compared" in built.summary
     for empty in (
         "No catalogue change recorded during the week.",
         "No start judged for the week&#x27;s kick-offs",
         "Nothing to list: every match a competitor lists, BetPawa lists too.",
         "BetPawa was never late where a competitor was on time.",
+        "No closing price for the week's kick-offs (written once each date's matches have kicked off).",
+        "No BetPawa outcome compared for the week.",
     ):
         assert empty in page, empty
     assert _csv(tmp_path / "late_starts_ng.csv")[1:] == []
