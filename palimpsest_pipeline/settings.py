@@ -225,6 +225,9 @@ class PalimpsestSettings(BaseSettings):
     alert_stale_minutes: float = Field(default=45.0, gt=0, description="feed_stale: newest feed older than")
     alert_live_seen_seconds: float = Field(default=120.0, gt=0, description="live_gap: seen within")
     alert_keys_drift_points: float = Field(default=5.0, gt=0, lt=100, description="keys_drift: points moved")
+    alert_retention_below: float = Field(
+        default=0.5, gt=0, le=1, description="retention_low: BetPawa's market types kept from T-1 to +5 under"
+    )
     alert_cooldown_minutes: float = Field(default=60.0, gt=0, description="between two alerts on one subject")
     alert_retry_max_seconds: float = Field(default=60.0, gt=0, description="longest wait between retries")
     alert_rules_off: Annotated[tuple[str, ...], NoDecode] = Field(

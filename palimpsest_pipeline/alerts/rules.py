@@ -1,6 +1,7 @@
-"""The five rules: what each reads, and the alert each condition becomes (subject, title, text, figures).
+"""The rules: what each reads, and the alert each condition becomes (subject, title, text, figures).
 
-Rules: live_gap, list_soon, price_out_of_line, feed_stale, keys_drift (docs/operations.md). Each judges every
+Rules: live_gap, list_soon, price_out_of_line, feed_stale, keys_drift and the three retention rules
+(``retention_switch``; docs/operations.md). Each judges every
 site country apart (subject ``<site country>:<match or book>``), so one country's condition never holds back,
 clears or cools down another's.
 """
@@ -12,7 +13,7 @@ from typing import Any
 
 import psycopg
 
-from palimpsest_pipeline.alerts import keys_drift
+from palimpsest_pipeline.alerts import keys_drift, retention_switch
 from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.alerts.keys_drift import in_utc, title_prefix
 from palimpsest_pipeline.alerts.settings import AlertSettings
@@ -20,7 +21,7 @@ from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MA
 from palimpsest_pipeline.warehouse import alert_findings, key_health
 from palimpsest_pipeline.warehouse.site_books import book_name, country_name
 
-RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale", keys_drift.RULE)
+RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale", keys_drift.RULE, *retention_switch.RULES)
 #: keys_drift judges a book's latest hour that began within this long before now: older figures say nothing
 #: about the payloads served now (a book not captured at all is feed_stale's).
 KEYS_DRIFT_RECENT = timedelta(hours=24)
@@ -143,6 +144,9 @@ def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> li
         *_prices_out_of_line(alert_findings.prices_out_of_line(conn, now, settings.price_gap, MAIN_MARKETS)),
         *map(_feed_stale, alert_findings.stale_feeds(conn, now, settings.stale_minutes)),
         *_keys_drift(conn, settings, now),
+        *retention_switch.findings(
+            alert_findings.retention_switches(conn, now, retention_switch.RECENT), settings.retention_below
+        ),
     ]
 
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class AlertSettings(BaseModel):
-    """Thresholds of the five rules, the cooldown between two alerts on one subject, the retry policy and
+    """Thresholds of the rules, the cooldown between two alerts on one subject, the retry policy and
     the rules switched off."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -24,6 +24,8 @@ class AlertSettings(BaseModel):
     #: keys_drift: a book's keyed share down, or its suspect share up, by more than this many percentage
     #: points against its own last seven days.
     keys_drift_points: float = Field(default=5.0, gt=0, lt=100)
+    #: retention_low: BetPawa's market types kept from T-1 to +5 under this share.
+    retention_below: float = Field(default=0.5, gt=0, le=1)
     #: One alert per (rule, subject) until the condition clears or this much time passes.
     cooldown_minutes: float = Field(default=60.0, gt=0)
     #: A failed delivery is retried after 5 s, doubling up to this many seconds.

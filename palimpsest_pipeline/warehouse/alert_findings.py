@@ -118,6 +118,25 @@ def stale_feeds(
     )
 
 
+def retention_switches(conn: psycopg.Connection, now: datetime, recent: timedelta) -> Rows:
+    """BetPawa's retention rows of the weekly pair (T-1 against +5) whose live snapshot was taken within
+    ``recent`` before ``now``, in every site country (each row names its ``site_country``): what the
+    retention rules judge, a switch being news for that long."""
+    return read_rows(
+        conn,
+        """
+        SELECT site_country, sr_id, sport, tournament, home, away, kickoff, provider, live_captured_at,
+               market_types_prematch, market_types_kept, market_retention, key_markets_offered,
+               key_markets_dropped, prices_compared, prices_moved
+        FROM analytics.market_retention
+        WHERE book = 'betpawa' AND prematch_snapshot = 'T-1' AND live_snapshot = 5
+          AND kickoff_date >= ((%(now)s - %(recent)s - interval '1 day') AT TIME ZONE 'UTC')::date
+          AND live_captured_at > %(now)s - %(recent)s AND live_captured_at <= %(now)s
+        """,
+        {"now": now, "recent": recent},
+    )
+
+
 def keys_drift_evidence(
     conn: psycopg.Connection, site_country: str, book: str, hour: datetime
 ) -> dict[str, Rows]:
