@@ -14,6 +14,7 @@ import psycopg
 from palimpsest_pipeline.report.chart import BOOK_COLOURS, WIDTH, Chart, book_scale
 from palimpsest_pipeline.report.desk import Column, DeskTable
 from palimpsest_pipeline.warehouse import digest_reader as read
+from palimpsest_pipeline.warehouse import digest_retention
 from palimpsest_pipeline.warehouse.digest_reader import DigestWeek
 from palimpsest_pipeline.warehouse.site_books import book_name
 
@@ -450,6 +451,162 @@ def alerts(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     return SectionContent([table], [], f"alarms: {raised} raised, {off} more from rules switched off")
 
 
+_RETENTION_FIGURES = (
+    Column("matches", "Matches", numeric=True),
+    Column("market_pct", "Market types kept %", numeric=True, missing="none offered"),
+    Column("line_pct", "Lines kept %", numeric=True, missing="none offered"),
+    Column("selection_pct", "Selections kept %", numeric=True, missing="none offered"),
+    Column("under_half", "Under 50 %", numeric=True),
+    Column("key_dropped_matches", "Key market dropped", numeric=True),
+    Column("prices_compared", "Prices compared", numeric=True),
+    Column("prices_moved", "Moved 30 %+", numeric=True),
+)
+
+
+def retention(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+    """Market retention into live: what each book offered at its last prematch capture and kept in play, per
+    book, pair of snapshots, competition and provider, the key markets dropped, and BetPawa against the best
+    competitor on the same matches."""
+    week = context.week
+    books = digest_retention.by_book(conn, week)
+    pairs = digest_retention.by_pair(conn, week)
+    weekly = "T-1 against +5 (the weekly pair)"
+    pooled = (
+        "Kept: open in the live snapshot; a percentage is the types (lines, selections) kept over those "
+        "offered, summed over the matches; under 50 %: matches keeping under half their market types; "
+        "key market dropped: matches dropping 1X2, total goals, both teams to score, double chance or "
+        "first-half 1X2; moved: outcomes open on both sides whose odds moved by 30 % or more "
+        "(analytics.market_retention)."
+    )
+    tables = [
+        DeskTable(
+            "retention_books",
+            "Retention per book",
+            f"Per book, the week's matches compared {weekly}. {pooled}",
+            (Column("book", "Book"), *_RETENTION_FIGURES),
+            _books_named(books),
+            "No retention measured for the week's kick-offs (the live watch takes the snapshots).",
+            filter_by="book",
+        ),
+        DeskTable(
+            "retention_pairs",
+            "Retention per pair of snapshots",
+            "Per book, each prematch snapshot (T-60, T-15, T-1 minutes) against each live one (+0, +2, +5 "
+            "minutes after the match went live on it): the matches and the market types, lines and "
+            "selections kept.",
+            (
+                Column("book", "Book"),
+                Column("prematch", "Prematch"),
+                Column("live", "Live (+ minutes)", numeric=True),
+                *_RETENTION_FIGURES[:4],
+            ),
+            _books_named(pairs),
+            "No retention measured for the week's kick-offs.",
+            filter_by="book",
+        ),
+        DeskTable(
+            "retention_betpawa",
+            "BetPawa against the best competitor",
+            f"Per competition, {weekly}: the matches where BetPawa and a competitor were both compared, "
+            "BetPawa's mean market retention and the best competitor's on each match, the mean gap (points, "
+            "negative: BetPawa kept less), the matches where BetPawa kept less, the key markets it dropped "
+            "and the competitors that were best (analytics.betpawa_retention_vs_best); the widest gap first.",
+            (
+                Column("sport", "Sport"),
+                Column("tournament", "Competition"),
+                Column("matches", "Matches", numeric=True),
+                Column("betpawa_pct", "BetPawa kept %", numeric=True),
+                Column("best_pct", "Best competitor kept %", numeric=True),
+                Column("gap_points", "Gap (points)", numeric=True),
+                Column("kept_less", "BetPawa kept less", numeric=True),
+                Column("key_markets_dropped", "Key markets BetPawa dropped", numeric=True),
+                Column("best_books", "Best"),
+            ),
+            digest_retention.betpawa_against_best(conn, week),
+            "No match with BetPawa and a competitor both compared.",
+        ),
+        DeskTable(
+            "retention_key_markets",
+            "Key markets offered and dropped",
+            f"Per book and key market, {weekly}: the matches offering it at T-1 and those where it had no "
+            "open outcome at +5.",
+            (
+                Column("book", "Book"),
+                Column("market", "Key market"),
+                Column("offered", "Offered", numeric=True),
+                Column("dropped", "Dropped", numeric=True),
+            ),
+            _books_named(digest_retention.key_markets(conn, week)),
+            "No key market offered at T-1 on the week's matches compared.",
+            filter_by="book",
+        ),
+        DeskTable(
+            "retention_competitions",
+            "Retention per competition",
+            f"Per competition, data provider and book, {weekly}.",
+            (
+                Column("sport", "Sport"),
+                Column("tournament", "Competition"),
+                Column("provider", "Provider"),
+                Column("book", "Book"),
+                *_RETENTION_FIGURES,
+            ),
+            _books_named(digest_retention.by_competition(conn, week)),
+            "No retention measured for the week's kick-offs.",
+            filter_by="book",
+        ),
+        DeskTable(
+            "retention_providers",
+            "Retention per data provider",
+            f"Per data provider (sportradar: the book's listing carries the SportRadar id; genius_sports: "
+            f"only the Genius Sports id) and book, {weekly}.",
+            (Column("provider", "Provider"), Column("book", "Book"), *_RETENTION_FIGURES),
+            _books_named(digest_retention.by_provider(conn, week)),
+            "No retention measured for the week's kick-offs.",
+            filter_by="provider",
+        ),
+    ]
+    return SectionContent(tables, [_retention_chart(pairs)], _retention_summary(books))
+
+
+def _retention_summary(books: pl.DataFrame) -> str:
+    own = books.filter(pl.col("book") == "betpawa")
+    if own.is_empty() or own["market_pct"][0] is None:
+        return "retention: no BetPawa match compared"
+    rivals = books.filter((pl.col("book") != "betpawa") & pl.col("market_pct").is_not_null())
+    line = (
+        f"retention: BetPawa kept {own['market_pct'][0]:g} % of its market types from T-1 to +5 over "
+        f"{own['matches'][0]} match(es), a key market dropped on {own['key_dropped_matches'][0]}"
+    )
+    if rivals.height:
+        best = rivals.sort("market_pct", descending=True).row(0, named=True)
+        line += f"; best competitor {book_name(best['book'])} {best['market_pct']:g} %"
+    return line
+
+
+def _retention_chart(pairs: pl.DataFrame) -> Chart:
+    title = "Market types kept after the switch"
+    caption = (
+        "Per book, the market types offered at T-1 kept at +0, +2 and +5 minutes after the match went live "
+        "(the retention_pairs table's T-1 rows)."
+    )
+    shown = pairs.filter((pl.col("prematch") == "T-1") & pl.col("market_pct").is_not_null())
+    if shown.is_empty():
+        return Chart("digest_retention", title, caption, None, "No retention measured for the week.")
+    chart = (
+        alt.Chart(shown.select("book", "live", "market_pct"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("live:O", title="minutes after going live"),
+            y=alt.Y("market_pct:Q", title="market types kept (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("book:N", title=None, scale=book_scale([], shown)),
+            tooltip=["book:N", "live:O", "market_pct:Q"],
+        )
+        .properties(width=WIDTH, height=260)
+    )
+    return Chart("digest_retention", title, caption, chart.to_dict())
+
+
 def _pending(key: str, relation: str, title: str) -> Section:
     """A section whose table another piece of work is building: until its own function is written, its rows
     of the week per book, once the table exists."""
@@ -482,7 +639,12 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "late_starts", "Late starts", ("analytics.live_starts", "analytics.betpawa_late_starts"), late_starts
     ),
-    _pending("retention", "analytics.market_retention", "Market retention into live"),
+    Section(
+        "retention",
+        "Market retention into live",
+        ("analytics.market_retention", "analytics.betpawa_retention_vs_best"),
+        retention,
+    ),
     _pending("suspension", "analytics.inplay_suspension", "In-play suspension"),
     Section("closing_prices", "Closing prices", ("analytics.closing_prices",), closing_prices),
     Section("to_list", "What to list", ("analytics.to_list_now", "analytics.listing_lead_time"), to_list),

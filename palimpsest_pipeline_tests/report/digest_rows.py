@@ -132,6 +132,44 @@ def _lead(
     )
 
 
+def _retention(
+    conn: psycopg.Connection,
+    cc: str,
+    day: date,
+    sr_id: int,
+    book: str,
+    types: tuple[int, int],
+    lines: tuple[int, int],
+    selections: tuple[int, int],
+    *,
+    pair: tuple[str, int] = ("T-1", 5),
+    tournament: str = "Premier League",
+    provider: str = "sportradar",
+    key: tuple[list[str], list[str]] = ([], []),
+    prices: tuple[int, int] = (0, 0),
+) -> None:
+    """A row of analytics.market_retention: (offered, kept) market types, lines and selections."""
+    kickoff = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=18)
+
+    def share(pair: tuple[int, int]) -> float | None:
+        return pair[1] / pair[0] if pair[0] else None
+
+    conn.execute(
+        "INSERT INTO analytics.market_retention (kickoff_date, site_country, sr_id, book, prematch_snapshot,"
+        " live_snapshot, sport, country, tournament, home, away, kickoff, provider, prematch_captured_at,"
+        " live_captured_at, market_types_prematch, market_types_kept, market_retention, lines_prematch,"
+        " lines_kept, line_retention, selections_prematch, selections_kept, selection_retention,"
+        " key_markets_offered, key_markets_dropped, prices_compared, prices_moved) VALUES (%s, %s, %s, %s,"
+        " %s, %s, 'football', 'Europe', %s, 'H', 'A', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " %s, %s, %s, %s)",
+        (
+            day, cc, sr_id, book, pair[0], pair[1], tournament, kickoff, provider,
+            kickoff - timedelta(minutes=1), kickoff + timedelta(minutes=5 + pair[1]),
+            *types, share(types), *lines, share(lines), *selections, share(selections), *key, *prices,
+        ),
+    )  # fmt: skip
+
+
 def _alert(conn: psycopg.Connection, rule: str, subject: str, status: str, at: datetime) -> None:
     suppressed_by = None
     if status == "suppressed":
@@ -257,6 +295,29 @@ def seed_digest_week(conn: psycopg.Connection) -> None:
     _lead(conn, "ng", date(2026, 11, 28), "Premier League", 6, 1, 5.5)
     _lead(conn, "ng", date(2026, 11, 28), "LaLiga", 4, 0, None)
     _lead(conn, "ng", date(2026, 11, 30), "Premier League", 6, 6, 50.0)  # next week
+    # retention (offered, kept): match 401 of the Premier League (sportradar) on three books, BetPawa's at
+    # three pairs; match 402 of the Serie A (genius_sports) on two; 403 of the Serie A, BetPawa offering
+    # nothing at T-1; outside the week (the Monday after) and Ghana's
+    bt, dc = "Both teams to score", "Double chance"
+    _retention(conn, "ng", date(2026, 11, 24), 401, "betpawa", (10, 4), (20, 6), (50, 12),
+               key=(["1X2", bt, "Total goals"], [bt]), prices=(12, 3))  # fmt: skip
+    _retention(conn, "ng", date(2026, 11, 24), 401, "betpawa", (10, 8), (20, 16), (50, 40), pair=("T-1", 0))
+    _retention(conn, "ng", date(2026, 11, 24), 401, "betpawa", (12, 4), (24, 6), (60, 12), pair=("T-60", 5))
+    _retention(conn, "ng", date(2026, 11, 24), 401, "sportybet", (10, 8), (20, 15), (50, 40),
+               key=(["1X2", "Total goals"], []), prices=(40, 0))  # fmt: skip
+    _retention(conn, "ng", date(2026, 11, 24), 401, "bet9ja", (10, 6), (10, 5), (30, 15),
+               key=(["1X2"], []), prices=(15, 1))  # fmt: skip
+    _retention(conn, "ng", date(2026, 11, 28), 402, "betpawa", (5, 5), (10, 10), (20, 20),
+               tournament="Serie A", provider="genius_sports", key=(["1X2", dc], []),
+               prices=(20, 0))  # fmt: skip
+    _retention(conn, "ng", date(2026, 11, 28), 402, "sportybet", (5, 4), (10, 8), (20, 16),
+               tournament="Serie A", provider="genius_sports", key=(["1X2", dc], [dc]),
+               prices=(16, 2))  # fmt: skip
+    _retention(conn, "ng", date(2026, 11, 29), 403, "betpawa", (0, 0), (0, 0), (0, 0), tournament="Serie A")
+    _retention(conn, "ng", date(2026, 11, 30), 404, "betpawa", (10, 0), (10, 0), (10, 0))
+    _retention(conn, "gh", date(2026, 11, 24), 401, "betpawa", (10, 1), (10, 1), (10, 1))
+    _alert(conn, "retention_low", "ng:401", "sent", wed)
+    _alert(conn, "key_market_dropped", "ng:401", "off", wed)
     # alerts: list_soon two sent and one off, price_out_of_line one failed and one suppressed in the week;
     # one the week before, and Ghana's
     _alert(conn, "list_soon", "ng:201", "sent", wed)
@@ -405,5 +466,71 @@ EXPECTED: dict[str, list[list[str]]] = {
         ["price_out_of_line", "on", "1", "0", "1"],
         ["feed_stale", "on", "0", "0", "0"],
         ["keys_drift", "on", "0", "0", "0"],
+        ["retention_low", "on", "1", "0", "0"],
+        ["key_market_dropped", "on", "0", "1", "0"],
+        ["switch_price_moved", "on", "0", "0", "0"],
+    ],
+    "retention_books": [
+        [
+            "Book", "Matches", "Market types kept %", "Lines kept %", "Selections kept %", "Under 50 %",
+            "Key market dropped", "Prices compared", "Moved 30 %+",
+        ],
+        ["BetPawa", "3", "60", "53.3", "45.7", "1", "1", "32", "3"],
+        ["Bet9ja", "1", "60", "50", "50", "0", "0", "15", "1"],
+        ["SportyBet", "2", "80", "76.7", "80", "0", "1", "56", "2"],
+    ],
+    "retention_pairs": [
+        [
+            "Book", "Prematch", "Live (+ minutes)", "Matches", "Market types kept %", "Lines kept %",
+            "Selections kept %",
+        ],
+        ["BetPawa", "T-60", "5", "1", "33.3", "25", "20"],
+        ["BetPawa", "T-1", "0", "1", "80", "80", "80"],
+        ["BetPawa", "T-1", "5", "3", "60", "53.3", "45.7"],
+        ["Bet9ja", "T-1", "5", "1", "60", "50", "50"],
+        ["SportyBet", "T-1", "5", "2", "80", "76.7", "80"],
+    ],
+    "retention_betpawa": [
+        [
+            "Sport", "Competition", "Matches", "BetPawa kept %", "Best competitor kept %", "Gap (points)",
+            "BetPawa kept less", "Key markets BetPawa dropped", "Best",
+        ],
+        ["football", "Premier League", "1", "40", "80", "-40", "1", "1", "sportybet"],
+        ["football", "Serie A", "1", "100", "80", "20", "0", "0", "sportybet"],
+    ],
+    "retention_key_markets": [
+        ["Book", "Key market", "Offered", "Dropped"],
+        ["BetPawa", "1X2", "2", "0"],
+        ["BetPawa", "Both teams to score", "1", "1"],
+        ["BetPawa", "Double chance", "1", "0"],
+        ["BetPawa", "Total goals", "1", "0"],
+        ["Bet9ja", "1X2", "1", "0"],
+        ["SportyBet", "1X2", "2", "0"],
+        ["SportyBet", "Double chance", "1", "1"],
+        ["SportyBet", "Total goals", "1", "0"],
+    ],
+    "retention_competitions": [
+        [
+            "Sport", "Competition", "Provider", "Book", "Matches", "Market types kept %", "Lines kept %",
+            "Selections kept %", "Under 50 %", "Key market dropped", "Prices compared", "Moved 30 %+",
+        ],
+        ["football", "Premier League", "sportradar", "BetPawa", "1", "40", "30", "24", "1", "1", "12", "3"],
+        ["football", "Premier League", "sportradar", "Bet9ja", "1", "60", "50", "50", "0", "0", "15", "1"],
+        ["football", "Premier League", "sportradar", "SportyBet", "1", "80", "75", "80", "0", "0", "40", "0"],
+        ["football", "Serie A", "genius_sports", "BetPawa", "1", "100", "100", "100", "0", "0", "20", "0"],
+        ["football", "Serie A", "genius_sports", "SportyBet", "1", "80", "80", "80", "0", "1", "16", "2"],
+        ["football", "Serie A", "sportradar", "BetPawa", "1", "none offered", "none offered", "none offered",
+         "0", "0", "0", "0"],
+    ],
+    "retention_providers": [
+        [
+            "Provider", "Book", "Matches", "Market types kept %", "Lines kept %", "Selections kept %",
+            "Under 50 %", "Key market dropped", "Prices compared", "Moved 30 %+",
+        ],
+        ["genius_sports", "BetPawa", "1", "100", "100", "100", "0", "0", "20", "0"],
+        ["genius_sports", "SportyBet", "1", "80", "80", "80", "0", "1", "16", "2"],
+        ["sportradar", "BetPawa", "2", "40", "30", "24", "1", "1", "12", "3"],
+        ["sportradar", "Bet9ja", "1", "60", "50", "50", "0", "0", "15", "1"],
+        ["sportradar", "SportyBet", "1", "80", "75", "80", "0", "0", "40", "0"],
     ],
 }  # fmt: skip

@@ -38,7 +38,7 @@ from palimpsest_pipeline_tests.report.test_report import browser
 
 __all__ = ["browser", "receiver"]
 
-PENDING = ["Market retention into live", "In-play suspension"]
+PENDING = ["In-play suspension"]
 
 
 def _build(conn: psycopg.Connection, directory: Path, country: str = "ng"):  # type: ignore[no-untyped-def]
@@ -67,6 +67,10 @@ def test_each_csv_holds_the_figures_worked_out_by_hand(
         assert f'<h2>{title}</h2>\n<p class="empty">Not measured yet: analytics.' in page
     assert "late starts: BetPawa 3 late, 2 where a competitor was on time" in built.summary
     assert (
+        "retention: BetPawa kept 60 % of its market types from T-1 to +5 over 3 match(es), a key market"
+        " dropped on 1; best competitor SportyBet 80 %"
+    ) in built.summary
+    assert (
         "closing prices: BetPawa -6.5 % from fair at close over 8 outcome(s), -7.1 % at open; worst Serie A"
         " (-12 %)"
     ) in built.summary
@@ -82,6 +86,9 @@ def test_ghanas_digest_reads_ghanas_rows_alone(warehouse_conn: psycopg.Connectio
     assert _csv(tmp_path / "catalogue_changes_gh.csv")[1:] == [["SportyBet", "football", "7", "0", "7"]]
     assert _csv(tmp_path / "to_list_gh.csv")[1:] == [
         ["2026-11-30 19:00", "football", "LaLiga", "Home203 v Away203", "betika", "3"]
+    ]
+    assert _csv(tmp_path / "retention_books_gh.csv")[1:] == [
+        ["BetPawa", "1", "10", "10", "10", "1", "0", "0", "0"]
     ]
     alerts = {row[0]: row[2:] for row in _csv(tmp_path / "alerts_gh.csv")[1:]}
     assert alerts["live_gap"] == ["1", "0", "0"] and alerts["list_soon"] == ["0", "0", "0"]
@@ -115,21 +122,21 @@ def test_betpawa_is_not_judged_where_no_competitor_was_compared_on_its_bets(
 
 
 def test_a_section_appears_once_its_table_exists(warehouse_conn: psycopg.Connection, tmp_path: Path) -> None:
-    # a stand-in for the retention table another piece of issue 54 builds: the digest's stand-in section
+    # a stand-in for the suspension table another piece of issue 54 builds: the digest's stand-in section
     # counts its rows of the week per book until its own function is written
     warehouse_conn.execute(
-        "CREATE TABLE analytics.market_retention (site_country text, kickoff_date date, book text)"
+        "CREATE TABLE analytics.inplay_suspension (site_country text, kickoff_date date, book text)"
     )
     warehouse_conn.execute(
-        "INSERT INTO analytics.market_retention VALUES ('ng', '2026-11-24', 'betpawa'), "
+        "INSERT INTO analytics.inplay_suspension VALUES ('ng', '2026-11-24', 'betpawa'), "
         "('ng', '2026-11-25', 'betpawa'), ('ng', '2026-11-25', 'sportybet'), ('ng', '2026-11-30',"
         " 'betpawa'), "
         "('gh', '2026-11-25', 'betpawa')"
     )
     warehouse_conn.commit()
     built = _build(warehouse_conn, tmp_path)
-    assert built.not_measured == PENDING[1:]
-    assert _csv(tmp_path / "retention_ng.csv") == [
+    assert built.not_measured == []
+    assert _csv(tmp_path / "suspension_ng.csv") == [
         ["Book", "Rows"],
         ["BetPawa", "2"],
         ["SportyBet", "1"],
@@ -153,7 +160,7 @@ def test_the_page_opens_offline_draws_and_shows_the_csvs_figures(
     page.wait_for_function(
         f"document.querySelectorAll('.vis[data-drawn=\"true\"]').length === {built.charts}", timeout=60_000
     )
-    assert built.charts == 3
+    assert built.charts == 4
     marks = page.evaluate(
         "() => [...document.querySelectorAll('.vis')].map(v => v.querySelectorAll('svg .role-mark"
         " path').length)"
@@ -188,12 +195,28 @@ def test_the_page_opens_offline_draws_and_shows_the_csvs_figures(
     )
     assert {(row["where"], row["series"], row["gap_pct"]) for row in drawn[0]} == worst
     assert drawn[1] == len(worst) == 6
+    # the retention chart draws the retention_pairs table's T-1 rows: a point per book and live snapshot
+    names = {"BetPawa": "betpawa", "Bet9ja": "bet9ja", "SportyBet": "sportybet"}
+    pairs = {
+        (names[row[0]], int(row[2]), float(row[4]))
+        for row in _csv(tmp_path / "reports" / "digests" / "ng" / WEEK / "retention_pairs_ng.csv")[1:]
+        if row[1] == "T-1"
+    }
+    kept = page.evaluate(
+        """() => {
+            const specs = JSON.parse(document.getElementById("specs").textContent);
+            const vis = document.querySelector('section[data-chart="digest_retention"] .vis');
+            return Object.values(specs[vis.id].datasets).flat();
+        }"""
+    )
+    assert {(row["book"], row["live"], row["market_pct"]) for row in kept} == pairs
+    assert len(pairs) == 4
     measured = page.evaluate(
         "() => [...document.querySelectorAll('.digest-section')].map(s => [s.dataset.section,"
         " s.dataset.measured])"
     )
     assert measured == [
-        ["coverage", "true"], ["late_starts", "true"], ["retention", "false"], ["suspension", "false"],
+        ["coverage", "true"], ["late_starts", "true"], ["retention", "true"], ["suspension", "false"],
         ["closing_prices", "true"], ["to_list", "true"], ["alerts", "true"],
     ]  # fmt: skip
     page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
