@@ -8,7 +8,6 @@ snapshot (``live_coverage.live_lines`` less the suspended lines and the market t
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import psycopg
@@ -19,27 +18,26 @@ from palimpsest_pipeline.derive.market_retention import refresh_market_retention
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.live import live_clients, poll_once
 from palimpsest_pipeline.scrape.live_snapshots import UNWATCHED, take_live_snapshots
-from palimpsest_pipeline.scrape.odds.engine import capture_odds
-from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.refresh import plan_capture
-from palimpsest_pipeline.transforms.market_retention import KEY_MARKETS
-from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline_tests.fixtures_sandbox import (
     SANDBOX_TEST_INSTANT,
     fast_book_settings,
     sandbox_test_config,
 )
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.retention_truth import (
+    PREMATCH_AT,
+    capture_prematch,
+    read_retention,
+    row_mismatches,
+)
 from palimpsest_pipeline_tests.scrape.sandbox_refresh import catalogue_refresher
 from palimpsest_sandbox import SandboxHandle, WorldEvent
-from palimpsest_sandbox.live_coverage import live_lines, live_start
-from palimpsest_sandbox.markets import book_prices
+from palimpsest_sandbox.live_coverage import live_start
 
 SPORTS = ["football", "basketball", "tennis"]
 POLL = timedelta(seconds=30)
 KICKOFFS = [SANDBOX_TEST_INSTANT.replace(hour=h, minute=m) for h, m in ((18, 0), (19, 0), (19, 15))]
-PREMATCH_AT = {"T-60": timedelta(minutes=61), "T-15": timedelta(minutes=16), "T-1": timedelta(seconds=90)}
-Key = tuple[int, str, int]
 
 
 def _matches(sandbox: SandboxHandle, at: datetime) -> dict[int, WorldEvent]:
@@ -50,34 +48,6 @@ def _matches(sandbox: SandboxHandle, at: datetime) -> dict[int, WorldEvent]:
         if e.kickoff in KICKOFFS
         and e.visible_sr_id(Book.BETPAWA)
         and sum(book in e.listings and bool(e.visible_sr_id(book)) for book in NIGERIA_BOOKS) >= 3
-    }
-
-
-def _stamped(result: CaptureResult, at: datetime) -> CaptureResult:
-    """``result`` as if captured at the world's instant ``at`` (the engine stamps the real clock)."""
-    odds = result.odds
-    if odds is not None:
-        odds = replace(odds, rows=[row._replace(captured_at=at) for row in odds.rows])
-    return replace(result, sent_at=at, received_at=at, odds=odds)
-
-
-def _prematch_truth(event: WorldEvent, book: Book, at: datetime) -> dict[Key, float]:
-    """The outcomes ``book`` priced open at ``at``, with their odds."""
-    scale = sandbox_test_config()
-    version = event.price_version(book, at, scale.reprice_scale)
-    depth = event.depth(book) * scale.depth_scale
-    prices = book_prices(book, event.match_seed, version, event.sport, depth)
-    return {key: odds for key, (odds, state) in prices.items() if state == "open" and odds is not None}
-
-
-def _live_truth(event: WorldEvent, book: Book, at: datetime) -> dict[Key, float]:
-    """The outcomes ``book`` shows open in play at ``at``, with their odds."""
-    return {
-        (line.market, line.specifier, outcome): odds
-        for line in live_lines(event, book, at)
-        if not line.suspended
-        for outcome, odds in line.prices
-        if odds is not None
     }
 
 
@@ -103,12 +73,8 @@ def test_retention_equals_the_worlds_market_lists(
     prematch_at = sorted(k - lead for k in KICKOFFS for lead in PREMATCH_AT.values())
     with connect(autocommit=True) as conn:
         for n, at in enumerate(prematch_at):
-            sandbox.set_clock(at, frozen=True)
-            capture = asyncio.run(capture_odds([t for t in targets if t.kickoff > at], settings, now=at))
-            results = [_stamped(r, at) for by_book in capture.results.values() for r in by_book.values()]
+            results = capture_prematch(conn, sandbox, settings, targets, at, f"retention-{n}")
             assert all(r.status in ("ok", "not_listed") for r in results), [r.reason for r in results]
-            batch = f"retention-{n}"
-            store_capture_cycle(conn, results, at, capture.unmapped, batch_id=batch, site_country="ng")
 
     polls = sorted({k + POLL * n for k in KICKOFFS for n in range(-2, 25)})
 
@@ -127,42 +93,24 @@ def test_retention_equals_the_worlds_market_lists(
             "SELECT sr_id, book, snapshot, status, due_at FROM core.live_snapshots WHERE site_country = 'ng'"
         ).fetchall()
     }
-    rows = warehouse_conn.execute(
-        "SELECT sr_id, book, prematch_snapshot, live_snapshot, market_types_kept, lines_kept,"
-        " selections_kept, key_markets_offered, key_markets_dropped, market_types_prematch,"
-        " selections_prematch, prematch_captured_at, prices_compared, prices_moved"
-        " FROM analytics.market_retention WHERE site_country = 'ng'"
-    ).fetchall()
+    rows = read_retention(warehouse_conn)
     assert rows
     checked: dict[Book, int] = {}
     moves = 0
+    config = sandbox_test_config()
     for row in rows:
-        sr_id, book_name, pre, live, types_kept, lines_kept, kept, offered, dropped = row[:9]
-        types, selections, at, compared, moved = row[9:]
-        book, event = Book(book_name), matches[sr_id]
+        sr_id, book, live = row["sr_id"], Book(row["book"]), row["live_snapshot"]
+        event = matches[sr_id]
         status, due_at = snapshots[(sr_id, book, live)]
         assert status == "ok"
         taken_at = min(at for at in polls if at >= due_at)  # the poll that took it (the clock frozen there)
-        assert at in prematch_at  # the latest capture at or before the instant (maybe another kick-off's)
-        before = _prematch_truth(event, book, at)
-        after = _live_truth(event, book, taken_at)
-        both = before.keys() & after.keys()
+        assert row["prematch_captured_at"] in prematch_at  # the latest capture at or before the instant
         # MSport's and Betway's own early-payout 1X2s (1 and 2 goals up at this depth: two lines of three,
         # one market type): never live
         native = (1, 6) if book in (Book.MSPORT, Book.BETWAY) and event.sport == "football" else (0, 0)
-        assert selections == len(before) + native[1], (sr_id, book, pre)
-        assert types == len({k[0] for k in before}) + native[0], (sr_id, book, pre)
-        assert types_kept == len({k[0] for k in both}), (sr_id, book, pre, live)
-        assert lines_kept == len({k[:2] for k in both}), (sr_id, book, pre, live)
-        assert kept == len(both), (sr_id, book, pre, live)
-        key_offered = {KEY_MARKETS[m] for m, _, _ in before if m in KEY_MARKETS}
-        assert sorted(offered) == sorted(key_offered)
-        key_kept = {KEY_MARKETS[m] for m, _, _ in both if m in KEY_MARKETS}
-        assert sorted(dropped) == sorted(key_offered - key_kept)
-        assert compared == len(both)
-        assert moved == sum(abs(after[k] / before[k] - 1) >= 0.3 for k in both), (sr_id, book, pre, live)
+        assert row_mismatches(row, event, taken_at, config, native) == [], row
         checked[book] = checked.get(book, 0) + 1
-        moves += moved
+        moves += row["prices_moved"]
     assert Book.BETPAWA in checked and len(checked) >= 3, checked
     assert moves  # prices do move by 30 % or more across the switch
     for sr_id, event in matches.items():  # every book live on a match by the last poll took its +0 snapshot
