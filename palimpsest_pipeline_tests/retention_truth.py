@@ -32,6 +32,8 @@ ROW_COLUMNS = (
     "selections_kept", "key_markets_offered", "key_markets_dropped", "market_types_prematch",
     "selections_prematch", "prematch_captured_at", "prices_compared", "prices_moved",
 )  # fmt: skip
+#: The figures a world of full depth lets be judged (see ``row_mismatches``).
+KEY_FIGURES = ("key_markets_offered", "key_markets_dropped")
 
 
 def stamped(result: CaptureResult, at: datetime) -> CaptureResult:
@@ -92,11 +94,17 @@ def row_mismatches(
     taken_at: datetime,
     config: SandboxConfig,
     native: tuple[int, int] | None,
+    judged: Sequence[str] | None = None,
 ) -> list[str]:
     """The figures of a stored row that differ from the world's: the prematch side at its capture's instant,
     the live side at ``taken_at`` (the poll that took the snapshot). ``native``: the market types and
     selections the book lists of its own that are never live (counted offered); ``None`` when unknown, which
-    leaves the offered totals unchecked."""
+    leaves the offered totals unchecked. ``judged``: the figures compared (default every one).
+
+    ``book_prices`` is the world's main-market truth: at a depth above 0 the books also serve deep markets
+    (player props, winning margins, goal-number markets) from other generators, so only the key markets
+    (1X2, total goals, both teams to score, double chance, first-half 1X2: main markets all) can be judged
+    there."""
     book = Book(row["book"])
     before = prematch_truth(event, book, row["prematch_captured_at"], config)
     after = live_truth(event, book, taken_at)
@@ -117,4 +125,5 @@ def row_mismatches(
         expected["selections_prematch"] = len(before) + native[1]
     found = {**row, "key_markets_offered": sorted(row["key_markets_offered"])}
     found["key_markets_dropped"] = sorted(row["key_markets_dropped"])
-    return [name for name, value in expected.items() if found[name] != value]
+    names = expected if judged is None else judged
+    return [name for name in names if found[name] != expected[name]]

@@ -14,7 +14,8 @@ its clock frozen (``CHAOS_SIZE`` events per book), one throw-away database per r
    and ``archive_replay_of_outage`` (``chaos_replay.py``) on each book: an outage the live runs refused,
    rebuilt by the archive backfill, reporting the truth figures and ``outage_replays_missing``; and
    ``live_starts_book_down`` (``chaos_live_starts.py``): the live watcher polling through a day's kick-offs,
-   Bet9ja down for every other one, each start judged against the world's (``live_start_mismatches``);
+   Bet9ja down for every other one, its matches captured prematch and their live snapshots taken, each start
+   and each retention row judged against the world's (``live_start_mismatches``, retention's included);
 4. **kill -9**: ``CHAOS_KILLS`` rounds, the pipeline SIGKILLed inside each step in turn then rerun; the final
    tables must equal the reference with no duplicate and no partial partition seen.
 
@@ -654,7 +655,7 @@ def live_multiprocess_cell(server: str, template: str) -> TruthFigures:
 
 
 def live_starts_cells(
-    server: str, template: str, sandbox: SandboxHandle, wanted: Callable[[str], bool]
+    server: str, template: str, sandbox: SandboxHandle, config: SandboxConfig, wanted: Callable[[str], bool]
 ) -> list[LiveStartFigures]:
     """The live-starts cell (chaos_live_starts.py) on the chaos day, in its own copy of the template."""
     if not wanted(LIVE_STARTS_CELL):
@@ -663,7 +664,7 @@ def live_starts_cells(
     def database() -> AbstractContextManager[str]:
         return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_live_starts", template)
 
-    figures = run_live_starts_cell(sandbox, database, NOW.date(), NOW)
+    figures = run_live_starts_cell(sandbox, database, NOW.date(), NOW, config)
     print(f"{LIVE_STARTS_CELL}: {asdict(figures)}", file=sys.stderr)
     return [figures]
 
@@ -701,7 +702,7 @@ def main() -> dict[str, Any]:
 
     with scratch_database(server, template) as template_url, start_in_thread(config) as sandbox:
         migrate(template_url)
-        live = live_starts_cells(server, template, sandbox, wanted)
+        live = live_starts_cells(server, template, sandbox, config, wanted)
         if only and not set(only.split(",")) - {LIVE_STARTS_CELL}:  # the live cell alone: nothing else runs
             return live_summary(size, live, only)
         ref, reference = run_cell(server, template, sandbox, days, "reference", None, None, None)

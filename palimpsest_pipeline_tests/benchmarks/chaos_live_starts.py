@@ -1,9 +1,11 @@
 """The chaos run's live-starts cell (``live_starts_book_down``): the live watcher polls Nigeria's books every
 30 s around a day's kick-offs while Bet9ja is down through every other one, the catalogue refreshed before
-each; every stored start is judged against the world's truth (``live_start_judge``). A kick-off Bet9ja was
-down for must be ``unmonitored`` there, never ``late``; every other start as the world says (late found
-within a poll with the world's reason, none invented, reschedules and delayed matches included). Any
-mismatch fails ``ok``."""
+each, the matches captured prematch at T-61, T-16 and T-1.5 minutes, the live snapshots taken after each poll
+as the watch takes them; every stored start is judged against the world's truth (``live_start_judge``). A
+kick-off Bet9ja was down for must be ``unmonitored`` there, never ``late``, and its snapshots missed with
+their reason, never a retention; every other start as the world says (late found within a poll with the
+world's reason, none invented, reschedules and delayed matches included), every retention row as the
+world's market lists say (``chaos_live_retention``). Any mismatch fails ``ok``."""
 
 from __future__ import annotations
 
@@ -16,14 +18,24 @@ from datetime import time as day_time
 
 import psycopg
 
+from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.derive.market_retention import refresh_market_retention
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.live_snapshots import take_live_snapshots
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.benchmarks.chaos_live_retention import (
+    RETENTION_MISMATCHES,
+    capture_at,
+    capture_instants,
+    judge_retention,
+)
+from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings
 from palimpsest_pipeline_tests.live_start_judge import Stored, expected_truth, judge, read_stored, was_down
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.live_polls import poll_through
 from palimpsest_pipeline_tests.scrape.sandbox_refresh import catalogue_refresher
 from palimpsest_sandbox import SandboxHandle, WorldEvent
-from palimpsest_sandbox.config import FaultConfig
+from palimpsest_sandbox.config import FaultConfig, SandboxConfig
 
 CELL = "live_starts_book_down"
 DOWN_BOOK = Book.BET9JA
@@ -42,7 +54,7 @@ DOWN_BEFORE, DOWN_AFTER = timedelta(minutes=3), timedelta(minutes=7)
 REFRESH_BEFORE = timedelta(minutes=20)
 MISMATCHES = (
     "late_invented", "late_missed", "late_while_down", "unmonitored_missing", "status_wrong",
-    "first_live_wrong", "reason_wrong", "truth_without_start", "late_at_old_kickoff",
+    "first_live_wrong", "reason_wrong", "truth_without_start", "late_at_old_kickoff", *RETENTION_MISMATCHES,
 )  # fmt: skip
 
 
@@ -57,6 +69,9 @@ class LiveStartFigures:
     polls: int = 0
     starts_judged: int = 0
     checked: dict[str, int] = field(default_factory=dict)
+    #: Prematch capture results by status, and the retention figures (rows judged, snapshots by status).
+    captures: dict[str, int] = field(default_factory=dict)
+    retention: dict[str, int] = field(default_factory=dict)
     mismatches: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MISMATCHES, 0))
     examples: list[str] = field(default_factory=list)
     wall_s: float = 0.0
@@ -70,9 +85,10 @@ def run_live_starts_cell(
     database: Callable[[], AbstractContextManager[str]],
     day: date,
     restore_at: datetime,
+    config: SandboxConfig,
 ) -> LiveStartFigures:
-    """The cell on ``day``'s kick-offs in a fresh migrated ``database()``; the sandbox's clock goes back to
-    ``restore_at`` (frozen) and the down book to its behaviour after."""
+    """The cell on ``day``'s kick-offs in a fresh migrated ``database()`` (the sandbox runs ``config``); the
+    sandbox's clock goes back to ``restore_at`` (frozen) and the down book to its behaviour after."""
     figures = LiveStartFigures(CELL, DOWN_BOOK.value)
     started = time.monotonic()
     kickoffs = _kickoffs(sandbox, day)
@@ -82,23 +98,54 @@ def run_live_starts_cell(
     polls = sorted(
         {k + POLL * n for k in kickoffs for n in range(-4, 2 * 25 + 1)} | {k + NEVER for k in kickoffs}
     )
+    actions = sorted(
+        [(at, "refresh") for at in refreshes] + [(at, "capture") for at in capture_instants(kickoffs)]
+    )
+    sr_ids = [e.sr_id for e in sandbox.world._day(day) if e.kickoff in kickoffs]
     previous = sandbox.behaviour(DOWN_BOOK)
     try:
         with database() as url:
             refresh = catalogue_refresher(sandbox, url)
+            connect = WarehouseResource(database_url=url).connect
+            settings = fast_book_settings(sandbox)
 
             def set_failing(failing: bool) -> None:
                 sandbox.set_faults(DOWN_BOOK, FaultConfig(fail_status=503) if failing else None)
 
-            for step, at in enumerate(refreshes):  # each refresh, then the polls until the next one
-                sandbox.set_clock(at, frozen=True)
-                for book in NIGERIA_BOOKS:
-                    refresh(book, f"{CELL}-{step}-{book.value}")
-                until = refreshes[step + 1] if step + 1 < len(refreshes) else polls[-1] + POLL
+            async def take_snapshots(at: datetime) -> object:
+                return await take_live_snapshots(connect, settings, "ng", at, refresh_market_retention)
+
+            for step, (at, kind) in enumerate(
+                actions
+            ):  # each refresh or capture, then the polls until the next
+                if kind == "refresh":
+                    sandbox.set_clock(at, frozen=True)
+                    for book in NIGERIA_BOOKS:
+                        refresh(book, f"{CELL}-{step}-{book.value}")
+                else:
+                    set_failing(any(start <= at < end for start, end in spells))
+                    for status, n in capture_at(connect, sandbox, settings, day, sr_ids, at).items():
+                        figures.captures[status] = figures.captures.get(status, 0) + n
+                    set_failing(False)
+                until = actions[step + 1][0] if step + 1 < len(actions) else polls[-1] + POLL
                 segment = [p for p in polls if at < p <= until]
-                figures.polls += poll_through(sandbox, url, segment, spells, set_failing)
+                figures.polls += poll_through(sandbox, url, segment, spells, set_failing, take_snapshots)
             with psycopg.connect(libpq_url(url)) as conn:
-                _judge_all(figures, sandbox, conn, day, kickoffs, refreshes, spells)
+                down = _judge_all(figures, sandbox, conn, day, kickoffs, refreshes, spells)
+                events = {e.sr_id: e for e in sandbox.world._day(day)}
+                catalogued = {
+                    (sr_id, book)
+                    for sr_id, book in conn.execute(
+                        "SELECT sr_id, book FROM core.events WHERE site_country = 'ng'"
+                    ).fetchall()
+                }
+                found, wrong, examples = judge_retention(
+                    conn, events, config, polls, kickoffs, AFTER, catalogued, down
+                )
+                figures.retention = found
+                for kind, n in wrong.items():
+                    figures.mismatches[kind] += n
+                figures.examples.extend(examples[: max(0, 10 - len(figures.examples))])
     finally:
         sandbox.set_behaviour(DOWN_BOOK, previous)
         sandbox.set_clock(restore_at, frozen=True)
@@ -134,8 +181,10 @@ def _judge_all(
     kickoffs: list[datetime],
     refreshes: list[datetime],
     spells: list[tuple[datetime, datetime]],
-) -> None:
+) -> set[tuple[int, Book]]:
+    """Every start against the world; the (match, book) whose kick-off the down book was down for."""
     stored = read_stored(conn, day)
+    down_at: set[tuple[int, Book]] = set()
     catalogued = set(conn.execute("SELECT sr_id, book FROM core.events WHERE site_country = 'ng'").fetchall())
     for event in (e for e in sandbox.world._day(day) if _linkable(e)):
         moved_from = None if event.rescheduled is None else event.rescheduled.listed_before
@@ -147,6 +196,8 @@ def _judge_all(
             if event.kickoff not in kickoffs or truth is None or (event.sr_id, book.value) not in catalogued:
                 continue
             down = book is DOWN_BOOK and was_down(truth, spells)
+            if down:
+                down_at.add((event.sr_id, book))
             checked, mismatch = judge(event, book, truth, row, down)
             figures.starts_judged += 1
             figures.checked[checked] = figures.checked.get(checked, 0) + 1
@@ -154,6 +205,7 @@ def _judge_all(
                 _count(
                     figures, mismatch, f"{event.sr_id} {book.value} world {truth.status} stored {row.status}"
                 )
+    return down_at
 
 
 def _count(figures: LiveStartFigures, mismatch: str, example: str) -> None:

@@ -4,7 +4,7 @@ failing through chosen spells: what the live-starts test and the chaos cell driv
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from palimpsest_pipeline.defs.resources import WarehouseResource
@@ -21,9 +21,11 @@ def poll_through(
     instants: Sequence[datetime],
     spells: Sequence[tuple[datetime, datetime]],
     set_failing: Callable[[bool], None],
+    after_poll: Callable[[datetime], Awaitable[object]] | None = None,
 ) -> int:
     """One live poll of Nigeria's sites at each of ``instants``; ``set_failing(True)`` as a failing spell
-    starts and ``set_failing(False)`` as it ends. Returns the polls stored."""
+    starts and ``set_failing(False)`` as it ends; ``after_poll(instant)`` after each, as the watch takes its
+    live snapshots. Returns the polls stored."""
     connect = WarehouseResource(database_url=warehouse_url).connect
 
     async def run() -> int:
@@ -37,6 +39,8 @@ def poll_through(
                 sandbox.set_clock(at, frozen=True)
                 outcome = await poll_once(connect, clients, SPORTS, _fixed(at), "ng")
                 stored += outcome.stored
+                if after_poll is not None:
+                    await after_poll(at)
             if failing:
                 set_failing(False)
         return stored
