@@ -53,6 +53,7 @@ def test_stopped_loads_every_schedule_and_sensor_stopped_and_running_loads_them_
     for cc in ("ng", "gh"):
         expected |= {f"catalogue_schedule_{cc}", f"catalogue_bootstrap_sensor_{cc}"}
         expected |= {f"odds_kickoff_window_sensor_{cc}", f"live_watch_schedule_{cc}"}
+        expected |= {f"weekly_digest_schedule_{cc}"}
     assert set(stopped) == set(running) == expected
     assert set(stopped.values()) == {"STOPPED"}
     assert set(running.values()) == {"RUNNING"}

@@ -148,6 +148,7 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
         "catalogue_schedule_ng",
         "archive_maintenance_schedule",
         "live_watch_schedule_ng",
+        "weekly_digest_schedule_ng",
     }
     assert {s.name for s in repo.sensor_defs} >= {"odds_kickoff_window_sensor_ng", "dead_run_sensor"}
     assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} == {
@@ -156,6 +157,7 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
         "capture_worker_ng",
         "archive_maintenance",
         "watch_live",
+        "weekly_digest",
     }
     monkeypatch.setenv("PALIMPSEST_DATABASE_URL", "postgresql://127.0.0.1:1/unused")
     for book in NIGERIA_BOOKS:  # every scraped book's base URL is part of the job's config

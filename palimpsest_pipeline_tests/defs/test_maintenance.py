@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.definitions import build_definitions
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import AlertsResource, BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.archive.dictionaries import MIN_TRAINING_SAMPLES
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
@@ -52,6 +52,7 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
         "books": BooksResource(
             base_urls=dict.fromkeys((f"ng/{book.value}" for book in NIGERIA_BOOKS), UNREACHABLE)
         ),
+        "alerting": AlertsResource(),  # the weekly digest's job needs it to be defined; nothing is sent
     }
     job = build_definitions(resources).get_job_def("archive_maintenance")
     result = job.execute_in_process()
@@ -94,6 +95,7 @@ def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
         "books": BooksResource(
             base_urls=dict.fromkeys((f"ng/{book.value}" for book in NIGERIA_BOOKS), UNREACHABLE)
         ),
+        "alerting": AlertsResource(),  # the weekly digest's job needs it to be defined; nothing is sent
     }
     job = build_definitions(resources).get_job_def("archive_maintenance")
 
