@@ -195,6 +195,15 @@ def main() -> int:
             for cc in COUNTRIES:
                 figures[f"{cc}_closing_day_sums_s"] = sum_days(conn, cc)
             conn.execute("ANALYZE analytics.closing_price_days")
+            counted = conn.execute(
+                "SELECT (SELECT count(*) FROM analytics.closing_prices), count(*), "
+                "sum(cardinality(gap_bins)) FROM analytics.closing_price_days"
+            ).fetchone()
+            figures["closing_rows"], figures["closing_day_rows"], figures["closing_day_bins"] = counted or (
+                0,
+                0,
+                0,
+            )
             started = time.perf_counter()
             with tempfile.TemporaryDirectory() as out:
                 for cc in COUNTRIES:
