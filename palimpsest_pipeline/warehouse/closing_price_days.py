@@ -10,6 +10,8 @@ from datetime import date
 
 import psycopg
 
+from palimpsest_pipeline.warehouse.locks import lock_units
+
 TABLE = "analytics.closing_price_days"
 
 _DELETE = f"""
@@ -124,7 +126,7 @@ def replace_closing_price_days(
 ) -> int:
     """Make ``site_country``'s day sums of each (kick-off date, competition) in ``competitions`` those of
     its stored closing rows (none left: none kept); the rows written. Run in the transaction that wrote the
-    rows."""
+    rows; one writer per site country (its advisory lock, held to the end of that transaction)."""
     groups = sorted(set(competitions))
     if not groups:
         return 0
@@ -134,5 +136,6 @@ def replace_closing_price_days(
         "competitions": [competition for _, competition in groups],
     }
     with conn.transaction():
+        lock_units(conn, [f"{TABLE}:{site_country}"])
         conn.execute(_DELETE, params)
         return conn.execute(_INSERT, params).rowcount
