@@ -212,7 +212,8 @@ class PalimpsestSettings(BaseSettings):
     event_rosters_retention_days: Days = Field(default=28, description="days of event rosters (last seen)")
     key_health_families_retention_days: Days = Field(default=28, description="days of key health per family")
     closing_prices_retention_days: Days = Field(
-        default=28, description="days of closing prices kept (by kick-off date; docs/odds-comparison.md)"
+        default=28,
+        description="days of closing prices and day sums kept (by kick-off date; docs/odds-comparison.md)",
     )
     dagster_runs_retention_days: Days = Field(
         default=30, description="days of finished Dagster runs (and their event logs) kept"

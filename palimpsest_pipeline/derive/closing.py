@@ -1,6 +1,6 @@
 """Closing prices of one site country's kick-off dates: read from the warehouse, computed for the matches that
-have kicked off, and written by difference (only the rows that changed), a slice of matches at a time, in one
-transaction."""
+have kicked off, and written by difference (only the rows that changed), a slice of matches at a time, with
+the day sums of the competitions whose rows changed, in one transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import psycopg
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.markets.families import market_family
 from palimpsest_pipeline.transforms.closing_prices import closing_prices, matches_short_of_inputs
+from palimpsest_pipeline.warehouse.closing_price_days import replace_closing_price_days
 from palimpsest_pipeline.warehouse.table_io import RowsWritten, read_frame, write_partition_changes
 
 TABLE = "analytics.closing_prices"
@@ -88,6 +89,7 @@ def rebuild_closing_prices(
     markets = closing_markets()
     complete = sorted(markets["market"].unique().to_list())
     summary = ClosingSummary()
+    touched: set[tuple[date, str]] = set()
     with conn.transaction():
         for start in range(0, matches.height, SLICE_MATCHES):
             scope = matches.slice(start, SLICE_MATCHES)
@@ -112,12 +114,12 @@ def rebuild_closing_prices(
             kept = short["sr_id"].to_list()
             frame = frame.filter(~pl.col("sr_id").is_in(kept))
             summary.kept.update(zip(kept, short["short"].to_list(), strict=True))
-            where = {
-                "kickoff_date": list(dates),
-                "site_country": [site_country],
-                "sr_id": [sr_id for sr_id in scope["sr_id"].to_list() if sr_id not in summary.kept],
-            }
+            judged = [sr_id for sr_id in scope["sr_id"].to_list() if sr_id not in summary.kept]
+            where = {"kickoff_date": list(dates), "site_country": [site_country], "sr_id": judged}
+            before = _competitions(conn, dates, judged, site_country)
             written = write_partition_changes(conn, TABLE, where, frame)
+            if written.deleted or written.updated or written.inserted:
+                touched |= before | set(frame.select("kickoff_date", "competition").unique().iter_rows())
             summary.matches_judged += started.height
             summary.rows += frame.height
             summary.set_aside += int(frame["set_aside"].is_not_null().sum())
@@ -126,7 +128,21 @@ def rebuild_closing_prices(
                 summary.written.updated + written.updated,
                 summary.written.inserted + written.inserted,
             )
+        replace_closing_price_days(conn, site_country, touched)
     return summary
+
+
+def _competitions(
+    conn: psycopg.Connection, dates: Sequence[date], sr_ids: list[int], site_country: str
+) -> set[tuple[date, str]]:
+    """The (kick-off date, competition) pairs of the stored rows of ``sr_ids``: the day sums a write of their
+    rows changes, together with those of the rows written."""
+    rows = conn.execute(
+        f"SELECT DISTINCT kickoff_date, competition FROM {TABLE} "
+        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id = ANY(%s)",
+        (list(dates), site_country, sr_ids),
+    ).fetchall()
+    return {(row[0], row[1]) for row in rows}
 
 
 def _stored(

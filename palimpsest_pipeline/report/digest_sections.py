@@ -230,7 +230,8 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
             "Per book, the outcomes of the week's kick-offs it priced before kick-off "
             "(analytics.closing_prices): those compared with the competitors' fair (no-vig) consensus on the "
             "same bet, the gap of its closing price (closing price over fair price minus one: what a unit "
-            "staked returns against fair), mean and median, the share above fair, BetPawa's mean opening gap "
+            "staked returns against fair), mean and median (the median of the gaps rounded to a tenth of a "
+            "point: within 0.05 points of the exact one), the share above fair, BetPawa's mean opening gap "
             "on the same outcomes, the outcomes without a consensus (fewer than two competitors) and those "
             "set aside: stale (no capture in the imminent tier's reach before kick-off), suspended or closed "
             "at the close, other (its kick-off disagreed, its price unreadable, its line's margin negative).",
@@ -253,7 +254,8 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
             "closing_gaps",
             "Closing gap per competition and market family",
             "Per competition, market family and book: the outcomes priced and those compared with the "
-            "consensus, the mean and median closing gap, the share above fair, and the outcomes set aside.",
+            "consensus, the mean and median closing gap (the median to a tenth of a point, as above), the "
+            "share above fair, and the outcomes set aside.",
             (
                 Column("sport", "Sport"),
                 Column("competition", "Competition"),
@@ -646,7 +648,7 @@ SECTIONS: tuple[Section, ...] = (
         retention,
     ),
     _pending("suspension", "analytics.inplay_suspension", "In-play suspension"),
-    Section("closing_prices", "Closing prices", ("analytics.closing_prices",), closing_prices),
+    Section("closing_prices", "Closing prices", ("analytics.closing_price_days",), closing_prices),
     Section("to_list", "What to list", ("analytics.to_list_now", "analytics.listing_lead_time"), to_list),
     Section("alerts", "Per-event alarms", ("analytics.alerts",), alerts),
 )

@@ -160,6 +160,12 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         "analytics.closing_prices", "kickoff_date", "PALIMPSEST_CLOSING_PRICES_RETENTION_DAYS", utc_date=True
     ),
+    RetentionRule(
+        "analytics.closing_price_days",
+        "kickoff_date",
+        "PALIMPSEST_CLOSING_PRICES_RETENTION_DAYS",
+        utc_date=True,
+    ),
 )
 
 

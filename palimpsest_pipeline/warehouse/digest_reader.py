@@ -258,28 +258,43 @@ def _percent(expression: str) -> str:
     return _PERCENT.format(expression)
 
 
-_MEDIAN = "(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY g) FROM unnest({}) AS g)"
+#: A histogram's median per group of ``{keys}`` from rows ``(keys, bin, n)`` of relation ``{bins}``: the mean
+#: of the bins holding the middle positions (one position for an odd count), in tenths of a point.
+_BINNED_MEDIAN = """
+    SELECT {keys}, (min(bin) FILTER (WHERE upto > (total - 1) / 2)
+                    + min(bin) FILTER (WHERE upto > total / 2)) / 2000.0 AS median
+    FROM (SELECT {keys}, bin, (sum(n) OVER (PARTITION BY {keys} ORDER BY bin))::bigint AS upto,
+                 (sum(n) OVER (PARTITION BY {keys}))::bigint AS total
+          FROM {bins}) AS cumulative
+    GROUP BY {keys}
+    """
 
-#: The week's rows per sport, competition, market family and book, then per book from those sums (``level``).
-#: Hash-grouped in one pass, each group's gaps kept as an array whose median is taken apart: a median over
-#: the week's rows in one sort costs several times the pass (docs/digest.md, Figures).
+_LINE_MEDIANS = _BINNED_MEDIAN.format(keys="sport, competition, market_family, book", bins="line_bins")
+
+#: The week's day sums (analytics.closing_price_days) per sport, competition, market family and book, then
+#: per book (``level``); medians from the summed histograms of gaps rounded to a tenth of a point, so within
+#: half a tenth of a point of the exact ones (docs/digest.md, Closing prices).
 _CLOSING_GAPS = f"""
-    WITH lines AS (
-        SELECT sport, competition, market_family, book,
-               count(*) AS outcomes, count(gap) AS compared, sum(gap) AS gap_sum,
-               count(*) FILTER (WHERE gap > 0) AS above_fair,
-               coalesce(array_agg(gap) FILTER (WHERE gap IS NOT NULL), '{{}}') AS gaps,
-               sum(opening_gap) FILTER (WHERE gap IS NOT NULL) AS opening_sum,
-               count(opening_gap) FILTER (WHERE gap IS NOT NULL) AS openings,
-               count(*) FILTER (WHERE set_aside IS NULL AND gap IS NULL) AS no_consensus,
-               count(*) FILTER (WHERE set_aside = 'stale') AS stale,
-               count(*) FILTER (WHERE set_aside IN ('suspended', 'closed')) AS suspended_or_closed,
-               count(*) FILTER (
-                   WHERE set_aside IN ('kickoff_disagrees', 'unreadable_price', 'negative_margin')
-               ) AS other_set_aside
-        FROM analytics.closing_prices
+    WITH days AS (
+        SELECT * FROM analytics.closing_price_days
         WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+    ), lines AS (
+        SELECT sport, competition, market_family, book,
+               sum(outcomes) AS outcomes, sum(compared) AS compared, sum(gap_sum) AS gap_sum,
+               sum(above_fair) AS above_fair, sum(opening_gap_sum) AS opening_sum,
+               sum(openings_compared) AS openings, sum(no_consensus) AS no_consensus, sum(stale) AS stale,
+               sum(suspended + closed) AS suspended_or_closed,
+               sum(kickoff_disagrees + unreadable_price + negative_margin) AS other_set_aside
+        FROM days
         GROUP BY sport, competition, market_family, book
+    ), line_bins AS (
+        SELECT sport, competition, market_family, book, h.bin, sum(h.n) AS n
+        FROM days, unnest(days.gap_bins, days.gap_bin_counts) AS h (bin, n)
+        GROUP BY sport, competition, market_family, book, h.bin
+    ), book_bins AS (
+        SELECT book, bin, sum(n) AS n FROM line_bins GROUP BY book, bin
+    ), line_medians AS ({_LINE_MEDIANS}
+    ), book_medians AS ({_BINNED_MEDIAN.format(keys="book", bins="book_bins")}
     ), books AS (
         SELECT book, sum(outcomes) AS outcomes, sum(compared) AS compared, sum(gap_sum) AS gap_sum,
                sum(above_fair) AS above_fair, sum(opening_sum) AS opening_sum, sum(openings) AS openings,
@@ -292,21 +307,21 @@ _CLOSING_GAPS = f"""
     SELECT 'family' AS level, sport, competition, market_family, book, outcomes::bigint AS outcomes,
            compared::bigint AS compared,
            {_percent("gap_sum / nullif(compared, 0)")} AS mean_gap_pct,
-           {_percent(_MEDIAN.format("gaps"))} AS median_gap_pct,
+           {_percent("median")} AS median_gap_pct,
            {_percent("above_fair::float8 / nullif(compared, 0)")} AS above_fair_pct,
            NULL::float8 AS opening_gap_pct, no_consensus::bigint AS no_consensus, stale::bigint AS stale,
            suspended_or_closed::bigint AS suspended_or_closed, other_set_aside::bigint AS other_set_aside,
            (stale + suspended_or_closed + other_set_aside)::bigint AS set_aside
-    FROM lines
+    FROM lines LEFT JOIN line_medians USING (sport, competition, market_family, book)
     UNION ALL
     SELECT 'book', NULL, NULL, NULL, book, outcomes::bigint, compared::bigint,
            {_percent("gap_sum / nullif(compared, 0)")},
-           {_percent(_MEDIAN.format("ARRAY(SELECT unnest(gaps) FROM lines WHERE lines.book = books.book)"))},
+           {_percent("median")},
            {_percent("above_fair::float8 / nullif(compared, 0)")},
            {_percent("opening_sum / nullif(openings, 0)")}, no_consensus::bigint, stale::bigint,
            suspended_or_closed::bigint, other_set_aside::bigint,
            (stale + suspended_or_closed + other_set_aside)::bigint
-    FROM books
+    FROM books LEFT JOIN book_medians USING (book)
     ) AS both_levels
     ORDER BY level, sport, competition, market_family, book = 'betpawa' DESC, book
     """
@@ -323,45 +338,39 @@ def closing_gaps(conn: psycopg.Connection, week: DigestWeek) -> tuple[pl.DataFra
 
 
 #: BetPawa's outcomes of the week with both an opening and a closing gap against the competitors' closing
-#: rows on the same bets, per competition and market family and per competition (``level``): one pass over
-#: the week's rows grouped by bet, BetPawa's row and the competitors' sums side by side, then summed.
+#: rows on the same bets, per competition and market family and per competition (``level``), from the sums
+#: BetPawa's day rows carry; a competition's matches summed over its dates.
 _BETPAWA_AGAINST_COMPETITORS = f"""
-    WITH bets AS (
-        SELECT min(sport) AS sport, min(competition) AS competition, min(market_family) AS market_family,
-               sr_id,
-               max(gap) FILTER (WHERE book = 'betpawa') AS own_gap,
-               max(opening_gap) FILTER (WHERE book = 'betpawa') AS own_opening,
-               max(abs(book_fair_probability - consensus_probability)) FILTER (WHERE book = 'betpawa')
-                   AS own_off_fair,
-               sum(gap) FILTER (WHERE book <> 'betpawa') AS their_gaps,
-               count(gap) FILTER (WHERE book <> 'betpawa') AS their_compared,
-               sum(abs(book_fair_probability - consensus_probability))
-                   FILTER (WHERE book <> 'betpawa' AND gap IS NOT NULL) AS their_off_fair,
-               count(book_fair_probability) FILTER (WHERE book <> 'betpawa' AND gap IS NOT NULL)
-                   AS their_fair
-        FROM analytics.closing_prices
-        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
-        GROUP BY kickoff_date, sr_id, market, specifier, outcome
+    WITH days AS (
+        SELECT * FROM analytics.closing_price_days
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s AND book = 'betpawa'
+          AND betpawa_bets IS NOT NULL
     ), grouped AS (
         SELECT CASE WHEN grouping(market_family) = 0 THEN 'family' ELSE 'competition' END AS level,
                sport, competition, market_family,
-               count(DISTINCT sr_id)::bigint AS matches, count(*)::bigint AS outcomes,
-               avg(own_opening) AS opening, avg(own_gap) AS closing,
-               avg(abs(own_opening)) - avg(abs(own_gap)) AS nearer,
-               avg((abs(own_gap) < abs(own_opening))::integer) AS moved_nearer,
-               avg(own_off_fair) AS off_fair,
-               sum(their_gaps) / nullif(sum(their_compared), 0) AS their_closing,
-               sum(their_off_fair) / nullif(sum(their_fair), 0) AS their_off_fair
-        FROM bets
-        WHERE own_gap IS NOT NULL AND own_opening IS NOT NULL
+               sum(betpawa_bets)::bigint AS outcomes,
+               sum(betpawa_opening_sum) / sum(betpawa_bets) AS opening,
+               sum(betpawa_closing_sum) / sum(betpawa_bets) AS closing,
+               (sum(betpawa_opening_abs_sum) - sum(betpawa_closing_abs_sum)) / sum(betpawa_bets) AS nearer,
+               sum(betpawa_moved_nearer)::float8 / sum(betpawa_bets) AS moved_nearer,
+               sum(betpawa_off_fair_sum) / nullif(sum(betpawa_off_fair_count), 0) AS off_fair,
+               sum(rivals_gap_sum) / nullif(sum(rivals_compared), 0) AS their_closing,
+               sum(rivals_off_fair_sum) / nullif(sum(rivals_fair_count), 0) AS their_off_fair
+        FROM days
         GROUP BY GROUPING SETS ((sport, competition, market_family), (sport, competition))
+    ), matches AS (
+        SELECT sport, competition, sum(matches)::bigint AS matches
+        FROM (SELECT kickoff_date, sport, competition, max(betpawa_competition_matches) AS matches
+              FROM days GROUP BY kickoff_date, sport, competition) AS per_date
+        GROUP BY sport, competition
     ), shown AS (
         SELECT * FROM grouped WHERE level = 'family'
         UNION ALL
         (SELECT * FROM grouped WHERE level = 'competition' ORDER BY closing, sport, competition
          LIMIT %(worst)s)
     )
-    SELECT level, sport, competition, market_family, matches, outcomes,
+    SELECT level, sport, competition, market_family,
+           CASE WHEN level = 'competition' THEN matches.matches END AS matches, outcomes,
            {_percent("opening")} AS opening_gap_pct, {_percent("closing")} AS closing_gap_pct,
            {_percent("nearer")} AS nearer_points, {_percent("moved_nearer")} AS moved_nearer_pct,
            {_percent("their_closing")} AS competitors_gap_pct,
@@ -372,7 +381,7 @@ _BETPAWA_AGAINST_COMPETITORS = f"""
                 WHEN {_percent("off_fair")} = {_percent("their_off_fair")} THEN 'level'
                 WHEN off_fair < their_off_fair THEN 'sharper'
                 ELSE 'softer' END AS at_close
-    FROM shown
+    FROM shown LEFT JOIN matches USING (sport, competition)
     ORDER BY level = 'competition', CASE WHEN level = 'competition' THEN closing END, sport, competition,
              market_family
     """

@@ -5,9 +5,11 @@ Run by hand (not collected by pytest). Per country and day of the week: ``BENCH_
 those where a competitor was on time), two catalogue changes per match and book, coverage per sport and
 book, the week's listing lead times per tournament (a tournament per 10 matches), 500 matches to list,
 2,000 alerts across the rules, and ``BENCH_DIGEST_CLOSING_OUTCOMES`` closing prices per match and book
-(default 20; one in twenty stale, BetPawa's with an opening price). Both digests are built from a fresh
-process's first read (the script bundle loaded once, as a run would); the figures are wall seconds per
-country and in all, and the files' sizes.
+(default 20; one in twenty stale, BetPawa's with an opening price), then their day sums
+(``analytics.closing_price_days``) a kick-off date at a time, as the closing prices step writes them (the
+slowest date's seconds printed). Both digests are built from a fresh process's first read (the script
+bundle loaded once, as a run would); the figures are wall seconds per country and in all, and the files'
+sizes.
 
 The last line printed is one JSON object with the figures.
 """
@@ -27,6 +29,7 @@ import psycopg
 
 from palimpsest_pipeline.alerts.rules import RULES
 from palimpsest_pipeline.report.digest_build import build_digest
+from palimpsest_pipeline.warehouse.closing_price_days import replace_closing_price_days
 from palimpsest_pipeline.warehouse.config import (
     create_database,
     embedded_server_home,
@@ -158,6 +161,25 @@ def seed(conn: psycopg.Connection, country: str, books: list[str]) -> int:
     return written
 
 
+def sum_days(conn: psycopg.Connection, country: str) -> float:
+    """The country's closing day sums written a kick-off date at a time; the slowest date's seconds."""
+    slowest = 0.0
+    days = conn.execute(
+        "SELECT DISTINCT kickoff_date FROM analytics.closing_prices WHERE site_country = %s ORDER BY 1",
+        (country,),
+    ).fetchall()
+    for (day,) in days:
+        competitions = conn.execute(
+            "SELECT DISTINCT competition FROM analytics.closing_prices WHERE site_country = %s "
+            "AND kickoff_date = %s",
+            (country, day),
+        ).fetchall()
+        started = time.perf_counter()
+        replace_closing_price_days(conn, country, [(day, competition) for (competition,) in competitions])
+        slowest = max(slowest, time.perf_counter() - started)
+    return round(slowest, 2)
+
+
 def main() -> int:
     server = ensure_embedded_server(embedded_server_home())
     name = f"palimpsest_bench_digest_{os.getpid()}"
@@ -170,6 +192,18 @@ def main() -> int:
         with psycopg.connect(libpq_url(url), autocommit=True) as conn:
             figures["rows_seeded"] = sum(seed(conn, cc, books) for cc, books in COUNTRIES.items())
             conn.execute("ANALYZE")
+            for cc in COUNTRIES:
+                figures[f"{cc}_closing_day_sums_s"] = sum_days(conn, cc)
+            conn.execute("ANALYZE analytics.closing_price_days")
+            counted = conn.execute(
+                "SELECT (SELECT count(*) FROM analytics.closing_prices), count(*), "
+                "sum(cardinality(gap_bins)) FROM analytics.closing_price_days"
+            ).fetchone()
+            figures["closing_rows"], figures["closing_day_rows"], figures["closing_day_bins"] = counted or (
+                0,
+                0,
+                0,
+            )
             started = time.perf_counter()
             with tempfile.TemporaryDirectory() as out:
                 for cc in COUNTRIES:

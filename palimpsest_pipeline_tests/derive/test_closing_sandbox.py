@@ -36,6 +36,7 @@ from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings, sandbox_test_config
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.closing_days_recomputed import assert_days_equal_rows
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.fair_lines import fair_lines
@@ -354,6 +355,7 @@ def test_the_asset_leaves_settled_matches_as_stored_unless_told_to_rebuild(
         "matches_kept_with_partial_history": 0,
     }
     assert _rows(captured)[key]["gap"] == built[key]["gap"]
+    assert_days_equal_rows(captured)  # the day sums followed the row altered and restored
 
 
 def test_the_summary_sums_the_rows_per_competition_market_family_and_book(
@@ -383,6 +385,15 @@ def test_the_summary_sums_the_rows_per_competition_market_family_and_book(
         assert above == (pytest.approx(sum(g > 0 for g in gaps) / len(gaps)) if gaps else None)
         assert opening == (pytest.approx(statistics.mean(openings)) if openings else None)
     assert len({row[0] for row in summary}) == 3  # the three matches' competitions
+
+
+def test_the_day_sums_equal_the_rows_summed_again(
+    captured: psycopg.Connection, built: dict[tuple[int, str, Key], dict]
+) -> None:
+    """The rebuilds wrote the day sums with the rows: what the week's digest reads equals the stored rows
+    worked out again, one day row per competition, market family and book."""
+    groups = {(r["competition"], r["market_family"], r["book"]) for r in built.values()}
+    assert assert_days_equal_rows(captured) == len(groups)
 
 
 def _day_bounds() -> tuple[datetime, datetime]:

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 
+from palimpsest_pipeline.warehouse.closing_price_days import replace_closing_price_days
+
 WEEK = "2026-W48"
 MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
 BUILT_AT = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
@@ -207,7 +209,8 @@ def insert_closing(
     0.5) on every row, so a closing price is ``2 * (1 + gap)`` and an opening one ``2 * (1 + opening)``;
     ``fair`` is the book's own fair probability (its margin follows from it). A gap of None is a row priced
     1.9 without a gap: set aside (suspended or closed: no price) or without a consensus (``consensus``
-    False: one competitor). ``outcomes`` picks some of the market's outcomes (all by default)."""
+    False: one competitor). ``outcomes`` picks some of the market's outcomes (all by default). The day sums
+    of the competition are rewritten after, as the closing prices step writes them with its rows."""
     market, specifier, every = _MARKETS[family]
     outcomes = every if outcomes is None else outcomes
     kickoff = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=15)
@@ -248,6 +251,7 @@ def insert_closing(
                 None if opening_price is None or not consensus else opening_price / 2.0 - 1,
             ),
         )
+    replace_closing_price_days(conn, cc, [(day, competition)])
 
 
 def seed_digest_week(conn: psycopg.Connection) -> None:

@@ -121,6 +121,25 @@ def test_betpawa_is_not_judged_where_no_competitor_was_compared_on_its_bets(
     ]
 
 
+def test_a_weeks_median_gap_is_that_of_its_days_gaps_to_a_tenth_of_a_point(
+    warehouse_conn: psycopg.Connection, tmp_path: Path
+) -> None:
+    # BetPawa's gaps over two days: -4.49 -2.36 +1.27 on Wednesday, -5.01 on Thursday; to a tenth of a point
+    # -4.5 -2.4 +1.3 -5.0, whose median is the mean of -4.5 and -2.4: -3.45, printed -3.5 (the exact median,
+    # -3.425, prints -3.4: a tenth beside it, as docs/digest.md says); the mean -10.59 / 4, one above fair
+    insert_closing(warehouse_conn, "ng", date(2026, 11, 25), 601, "Serie A", "score 1x2", "betpawa",
+                   [-0.0449, -0.0236, 0.0127])  # fmt: skip
+    insert_closing(warehouse_conn, "ng", date(2026, 11, 26), 602, "Serie A", "score 1x2", "betpawa",
+                   [-0.0501], outcomes=(1,))  # fmt: skip
+    _build(warehouse_conn, tmp_path)
+    assert _csv(tmp_path / "closing_books_ng.csv")[1:] == [
+        ["BetPawa", "4", "4", "-2.6", "-3.5", "25", "", "0", "0", "0", "0"],
+    ]
+    assert _csv(tmp_path / "closing_gaps_ng.csv")[1:] == [
+        ["football", "Serie A", "score 1x2", "BetPawa", "4", "4", "-2.6", "-3.5", "25", "0"],
+    ]
+
+
 def test_a_section_appears_once_its_table_exists(warehouse_conn: psycopg.Connection, tmp_path: Path) -> None:
     # a stand-in for the suspension table another piece of issue 54 builds: the digest's stand-in section
     # counts its rows of the week per book until its own function is written

@@ -85,6 +85,12 @@ INSERTS = {
     "outcome, book, closing_price, closing_at, consensus_books) "
     "VALUES (%(day)s, 'ng', %(n)s, %(at)s, 'football', 'T', 'score 1x2', 1, '', 1, 'betpawa', 1.9, "
     "%(at)s, 0)",
+    "analytics.closing_price_days": "INSERT INTO analytics.closing_price_days "
+    "(kickoff_date, site_country, sport, competition, market_family, book, outcomes, compared, above_fair, "
+    "openings_compared, no_consensus, stale, suspended, closed, kickoff_disagrees, unreadable_price, "
+    "negative_margin, gap_bins, gap_bin_counts) "
+    "VALUES (%(day)s, 'ng', 'football', 'T' || %(n)s, 'score 1x2', 'betpawa', 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, "
+    "0, '{}', '{}')",
 }
 # Hand-computed: the ages kept by each table's default (14, 28, 56 or 91 days); closing prices by kick-off
 # date, 28 days: the last full ISO week (13 days back at most) and at least the two before it.
@@ -108,6 +114,7 @@ KEPT_BY_DEFAULT = {
     "analytics.key_health_families": {27, 1},
     "analytics.key_health_family_hours": {27, 1},
     "analytics.closing_prices": {27, 1},
+    "analytics.closing_price_days": {27, 1},
 }
 
 
