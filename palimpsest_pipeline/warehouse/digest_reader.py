@@ -389,3 +389,50 @@ def betpawa_closing(conn: psycopg.Connection, week: DigestWeek) -> tuple[pl.Data
     per_family = rows.filter(pl.col("level") == "family").drop("level", "matches")
     worst = rows.filter(pl.col("level") == "competition").drop("level", "market_family")
     return per_family, worst
+
+
+#: The in-play phases of analytics.inplay_suspension, in the order the digest shows them.
+INPLAY_PHASES = ("first_half", "half_time", "second_half", "after_goal")
+
+
+def _phase_shares() -> str:
+    """Per phase, the share of lines suspended (percent, one decimal) over the group's rows."""
+    return ",\n".join(
+        f"round((100.0 * sum(lines_suspended) FILTER (WHERE phase = '{phase}')"
+        f" / NULLIF(sum(lines_observed) FILTER (WHERE phase = '{phase}'), 0))::numeric, 1)::float8 AS {phase}"
+        for phase in INPLAY_PHASES
+    )
+
+
+def suspension_by_book(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per book, the week's live lines observed and the share suspended in each phase and overall."""
+    return read_frame(
+        conn,
+        f"""
+        SELECT book, sum(lines_observed)::bigint AS lines_observed,
+               {_phase_shares()},
+               round((100.0 * sum(lines_suspended) / NULLIF(sum(lines_observed), 0))::numeric, 1)::float8
+                   AS overall
+        FROM analytics.inplay_suspension
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY book
+        ORDER BY book = 'betpawa' DESC, book
+        """,
+        week.params(),
+    )
+
+
+def suspension_by_family(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per book and market family, the week's live lines observed and the share suspended in each phase."""
+    return read_frame(
+        conn,
+        f"""
+        SELECT book, market_family, sum(lines_observed)::bigint AS lines_observed,
+               {_phase_shares()}
+        FROM analytics.inplay_suspension
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY book, market_family
+        ORDER BY market_family, book = 'betpawa' DESC, book
+        """,
+        week.params(),
+    )
