@@ -45,11 +45,13 @@ CREATE TABLE analytics.inplay_suspension (
     updated_at timestamptz NOT NULL,
     PRIMARY KEY (site_country, kickoff_date, book, market_family, phase)
 );
+CREATE INDEX inplay_suspension_kickoff_date_idx ON analytics.inplay_suspension (kickoff_date);
 COMMENT ON TABLE analytics.inplay_suspension IS
     'In-play suspension per site country, UTC kick-off date, book, market family and match phase: the live '
     'market lines the live polls observed on the book''s live list (each line once per poll) and how many '
     'were suspended (no outcome could be backed). Added to by each live poll in its transaction (one writer '
-    'per country); a row the poll could not place in a phase is not counted (docs/live.md).';
+    'per country); a row the poll could not place in a phase is not counted (docs/live.md). Kept '
+    'PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS by kick-off date, as the live tables.';
 COMMENT ON COLUMN analytics.inplay_suspension.site_country IS
     'ISO 3166 code (lower case) of the country whose book sites'' live lists were polled.';
 COMMENT ON COLUMN analytics.inplay_suspension.kickoff_date IS 'UTC date of the match''s kick-off on the book.';
@@ -77,6 +79,7 @@ CREATE TABLE core.inplay_suspension_matches (
     sr_id bigint NOT NULL,
     PRIMARY KEY (site_country, kickoff_date, book, market_family, phase, sr_id)
 );
+CREATE INDEX inplay_suspension_matches_kickoff_date_idx ON core.inplay_suspension_matches (kickoff_date);
 COMMENT ON TABLE core.inplay_suspension_matches IS
     'Each match counted in a row of analytics.inplay_suspension, so a poll counts a match only once there.';
 COMMENT ON COLUMN core.inplay_suspension_matches.site_country IS 'As analytics.inplay_suspension.';
