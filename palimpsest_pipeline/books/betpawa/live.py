@@ -82,9 +82,9 @@ def _live_row(row: Node) -> LiveEvent:
         markets=markets,
         suspended=suspended,
         minute=_minute(row),
-        score=_score(results_value),
-        half=_half(results_value),
-        lines=_keyed_lines(row, event.sr_id),
+        score=live_score(results_value),
+        half=live_half(results_value),
+        lines=keyed_lines(row, event.sr_id),
     )
 
 
@@ -96,14 +96,14 @@ HALF_SLUGS = ("FIRST_HALF", "SECOND_HALF")
 UNSTAMPED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _half(results: dict[str, Any]) -> str | None:
+def live_half(results: dict[str, Any]) -> str | None:
     display = results.get("display")
     period = display.get("currentPeriod") if isinstance(display, dict) else None
     slug = period.get("slug") if isinstance(period, dict) else None
     return HALVES.get(slug) if isinstance(slug, str) else None
 
 
-def _score(results: dict[str, Any]) -> tuple[int, int] | None:
+def live_score(results: dict[str, Any]) -> tuple[int, int] | None:
     """The whole score (``FULL_TIME_EXCLUDING_OVERTIME``) of HOME and AWAY, kept only when the halves' scores
     the row gives sum to it; None when unreadable or contradicted."""
     sides: dict[str, int] = {}
@@ -130,7 +130,7 @@ def _score(results: dict[str, Any]) -> tuple[int, int] | None:
     return None if home is None or away is None else (home, away)
 
 
-def _keyed_lines(row: Node, sr_id: int | None) -> tuple[tuple[int, str, bool], ...]:
+def keyed_lines(row: Node, sr_id: int | None) -> tuple[tuple[int, str, bool], ...]:
     """Each keyed live line (canonical market, specifier, suspended: no open outcome); none where the row
     has no SR id or its markets cannot be keyed (its totals still count)."""
     if sr_id is None:
