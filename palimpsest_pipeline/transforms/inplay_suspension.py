@@ -1,7 +1,8 @@
 """In-play suspension from one live poll: each book's football row placed in a phase (its half as the row
 gives it, or ``after_goal`` when its score differs from the one the book showed ``AFTER_GOAL`` earlier) and
-its live lines counted per market family, observed and suspended. A row whose phase cannot be told is set
-aside with its reason, never placed by a guess.
+its live lines counted per market family, observed and suspended; a row that names no half takes the one
+the other books' rows of the match agree on. A row whose phase cannot be told is set aside with its
+reason, never placed by a guess.
 """
 
 from __future__ import annotations
@@ -43,9 +44,19 @@ SET_ASIDE = {"book": pl.String(), "reason": pl.String(), "rows": pl.Int64()}
 
 
 def row_phases(rows: pl.DataFrame, earlier: pl.DataFrame) -> pl.DataFrame:
-    """Each football row with its ``phase`` (None: set aside) and the ``reason`` it was set aside."""
+    """Each football row with its ``phase`` (None: set aside) and the ``reason`` it was set aside. A row
+    naming no half takes the half the other books' rows of the match name this poll, when they agree."""
+    football = rows.filter(pl.col("sport") == "football")
+    agreed = (
+        football.filter(pl.col("half").is_not_null())
+        .group_by("sr_id")
+        .agg(pl.col("half").unique())
+        .filter(pl.col("half").list.len() == 1)
+        .select("sr_id", others_half=pl.col("half").list.first())
+    )
     joined = (
-        rows.filter(pl.col("sport") == "football")
+        football.join(agreed, on="sr_id", how="left")
+        .with_columns(half=pl.coalesce("half", "others_half"))
         .join(earlier, on=["book", "sr_id"], how="left", suffix="_before")
         .with_columns(
             scored=(pl.col("home_score") != pl.col("home_score_before"))

@@ -1,6 +1,6 @@
-"""The score, the half and the keyed lines of SportyBet's and BetPawa's live rows, read from the real
-captures (hand-read figures), and set aside where the score's two places disagree or the half does not fit
-the period the row gives (the row still counts)."""
+"""The score, the half and the keyed lines of SportyBet's and BetPawa's live rows and MSport's score, read
+from the real captures (hand-read figures), and set aside where the score's two places disagree or the half
+does not fit the period the row gives (the row still counts)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.betpawa.live import keyed_lines, live_half, live_score
 from palimpsest_pipeline.books.match_score import agreeing_score, football_half
+from palimpsest_pipeline.books.msport.live import live_score as msport_score
 from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.books.payloads import captured
@@ -55,3 +56,12 @@ def test_a_betpawa_score_its_halves_contradict_is_set_aside() -> None:
     ]}  # fmt: skip
     assert live_score(broken) is None
     assert live_half({"display": {"currentPeriod": {"slug": "SECOND_SET"}}}) is None
+
+
+def test_msports_captured_live_detail_gives_its_score_where_its_two_places_agree() -> None:
+    # hand-read: scoreOfWholeMatch "0:3", allScores [["HT", "0:1"], ["FT", "0:3"]]
+    msport = captured("msport", "match_detail_sr67645534_live.json")["data"]
+    assert msport_score(msport) == (0, 3)
+    assert msport_score(msport | {"allScores": [["HT", "0:1"], ["FT", "0:2"]]}) is None
+    assert msport_score(msport | {"allScores": None}) == (0, 3)  # one place: kept
+    assert msport_score(msport | {"scoreOfWholeMatch": None}) is None

@@ -25,7 +25,9 @@ POLL = timedelta(seconds=30)
 START = SANDBOX_TEST_INSTANT.replace(hour=18, minute=10)
 INSTANTS = [START + POLL * n for n in range(141)]  # 18:10 to 19:20
 #: The books whose live rows carry each line's market, the score and the half.
-READ_BOOKS = (Book.SPORTYBET, Book.BETPAWA)
+HALF_BOOKS = (Book.SPORTYBET, Book.BETPAWA)
+#: MSport's rows carry no half: it takes the other books' where they show the match.
+READ_BOOKS = (*HALF_BOOKS, Book.MSPORT)
 FORCED_AT = START.replace(hour=19, minute=5)
 FORCED_S = 120
 
@@ -37,7 +39,8 @@ def _expected(
 ) -> tuple[dict[Key, list[int]], dict[Key, set[int]]]:
     """The world's lines observed and suspended, and matches, per row of analytics.inplay_suspension: each
     football match on a read book's live list at each poll whose list showed it 3 minutes before too (the
-    earlier score the phase needs), in the world's phase at the poll."""
+    earlier score the phase needs), in the world's phase at the poll; MSport's only where a goal places it
+    or SportyBet or BetPawa shows the match (the half its row lacks)."""
     counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
     matches: dict[Key, set[int]] = defaultdict(set)
     polled = set(INSTANTS)
@@ -49,6 +52,11 @@ def _expected(
                     continue
                 phase = phase_at(event, at, int(AFTER_GOAL.total_seconds()))
                 assert phase is not None
+                named = book in HALF_BOOKS or any(
+                    event in _football_live(sandbox, other, at) for other in HALF_BOOKS
+                )
+                if phase != "after_goal" and not named:
+                    continue  # no half on the row nor on another book's: set aside
                 for market, (lines, suspended) in suspension_truth(event, book, at, forced).items():
                     key = (event.kickoff.date().isoformat(), book.value, market_family(market, ""), phase)
                     counts[key][0] += lines
@@ -99,13 +107,15 @@ def test_inplay_suspension_matches_the_worlds_truth(
     assert stored == expected
     phases = Counter(key[3] for key in expected)
     assert set(phases) == {"first_half", "half_time", "second_half", "after_goal"}
+    assert {key[1] for key in expected} == {"sportybet", "betpawa", "msport"}
     assert any(suspended > 0 for key, (_, suspended) in counts.items() if key[3] == "after_goal")
 
     # the forced spell shows on SportyBet only: without it, SportyBet's figures differ, BetPawa's do not
     plain, _ = _expected(sandbox, ForcedSuspensions())
-    assert {k: v for k, v in plain.items() if k[1] == "betpawa"} == {
-        k: v for k, v in counts.items() if k[1] == "betpawa"
-    }
+    for other in ("betpawa", "msport"):
+        assert {k: v for k, v in plain.items() if k[1] == other} == {
+            k: v for k, v in counts.items() if k[1] == other
+        }
     assert sum(v[1] for k, v in counts.items() if k[1] == "sportybet") > sum(
         v[1] for k, v in plain.items() if k[1] == "sportybet"
     )

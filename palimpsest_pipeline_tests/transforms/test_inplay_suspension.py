@@ -1,6 +1,7 @@
-"""One poll's in-play suspension, worked out by hand: a row is in its half unless its score differs from the
-book's 3 minutes before (after_goal, whatever the half), a row without a readable score, an earlier score or
-(without a goal) a half is set aside with its reason, other sports are not counted, lines count per family."""
+"""One poll's in-play suspension, worked out by hand: a row is in its half unless its score differs from
+the book's 3 minutes before (after_goal, whatever the half), a row naming no half takes the one the other
+books' rows of the match name, a row without a readable score, an earlier score or (without a goal) any
+half is set aside with its reason, other sports are not counted, lines count per family."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def test_rows_are_placed_in_phases_and_their_lines_counted_per_family() -> None:
             ("betpawa", 2, DAY, "football", 0, 0, "half_time"),  # unchanged: half time
             ("betpawa", 3, DAY, "football", None, None, "second_half"),  # no score: set aside
             ("sportybet", 1, DAY, "football", 1, 0, None),  # a goal, no half: after_goal all the same
-            ("sportybet", 2, DAY, "football", 0, 0, None),  # no goal, no half: set aside
+            ("sportybet", 2, DAY, "football", 0, 0, None),  # no goal, no half: BetPawa's half time
+            ("sportybet", 6, DAY, "football", 0, 0, None),  # no goal, no half on any book: set aside
             ("sportybet", 4, DAY, "football", 0, 0, "first_half"),  # not live 3 minutes before: set aside
             ("sportybet", 5, DAY, "basketball", 50, 48, None),  # not football: not counted
         ],
@@ -28,7 +30,13 @@ def test_rows_are_placed_in_phases_and_their_lines_counted_per_family() -> None:
         orient="row",
     )
     earlier = pl.DataFrame(
-        [("betpawa", 1, 0, 0), ("betpawa", 2, 0, 0), ("sportybet", 1, 0, 0), ("sportybet", 2, 0, 0)],
+        [
+            ("betpawa", 1, 0, 0),
+            ("betpawa", 2, 0, 0),
+            ("sportybet", 1, 0, 0),
+            ("sportybet", 2, 0, 0),
+            ("sportybet", 6, 0, 0),
+        ],
         schema=EARLIER,
         orient="row",
     )
@@ -41,6 +49,7 @@ def test_rows_are_placed_in_phases_and_their_lines_counted_per_family() -> None:
             ("betpawa", 3, "score 1x2", True),
             ("sportybet", 1, "score 1x2", True),
             ("sportybet", 2, "score 1x2", True),
+            ("sportybet", 6, "score 1x2", True),
             ("sportybet", 4, "score 1x2", False),
             ("sportybet", 5, "points total", True),
         ],
@@ -53,6 +62,7 @@ def test_rows_are_placed_in_phases_and_their_lines_counted_per_family() -> None:
         (DAY, "betpawa", "score 1x2", "half_time", 2, 1, 0),
         (DAY, "betpawa", "score total", "after_goal", 1, 2, 1),
         (DAY, "sportybet", "score 1x2", "after_goal", 1, 1, 1),
+        (DAY, "sportybet", "score 1x2", "half_time", 2, 1, 1),
     ]
     assert set_aside.rows() == [
         ("betpawa", "the row shows no readable score", 1),
