@@ -101,6 +101,13 @@ class LiveEvent:
     suspended: int
     #: The match minute the row reports (None: the book's row carries none, or it could not be read).
     minute: int | None = None
+    #: The score (home, away) the row shows (None: it carries none, or its two places disagree).
+    score: tuple[int, int] | None = None
+    #: The football half the row gives: first_half, half_time or second_half (None: none, or unreadable).
+    half: str | None = None
+    #: Each live line the row carries: (canonical market id, specifier, suspended); empty where the book's
+    #: row lines are not read one by one.
+    lines: tuple[tuple[int, str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,6 +206,86 @@ def _starts_chart(by_book: pl.DataFrame) -> Chart:
     return Chart("digest_starts", title, caption, chart.to_dict())
 
 
+_PHASE_TITLES = {
+    "first_half": "First half %", "half_time": "Half time %", "second_half": "Second half %",
+    "after_goal": "After a goal %",
+}  # fmt: skip
+_PHASE_COLOURS = ("#74c0fc", "#ced4da", "#1c7ed6", "#e03131")
+
+
+def suspension(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
+    """In-play suspension: per book, the share of its live lines the live polls saw suspended in each phase
+    (first half, half time, second half, the minutes after a goal), and the same per market family."""
+    by_book = read.suspension_by_book(conn, context.week)
+    by_family = read.suspension_by_family(conn, context.week)
+    phases = tuple(
+        Column(phase, _PHASE_TITLES[phase], numeric=True, missing="none observed")
+        for phase in read.INPLAY_PHASES
+    )
+    lines = Column("lines_observed", "Lines observed", numeric=True)
+    tables = [
+        DeskTable(
+            "suspension",
+            "Suspended share per book and phase",
+            "Per book, the live market lines the live polls observed on its live list during the week's "
+            "football kick-offs (each line once per poll, analytics.inplay_suspension) and the share "
+            "suspended in each phase: first half, half time, second half, and the 3 minutes after a goal (a "
+            "score the book's row changed), whatever the half.",
+            (Column("book", "Book"), lines, *phases, Column("overall", "Overall %", numeric=True)),
+            _books_named(by_book),
+            "No live line observed for the week's kick-offs (the live watcher counts them as matches play).",
+            filter_by="book",
+        ),
+        DeskTable(
+            "suspension_families",
+            "Suspended share per market family",
+            "Per market family and book, the week's live lines observed and the share suspended in each "
+            "phase.",
+            (Column("market_family", "Market family"), Column("book", "Book"), lines, *phases),
+            _books_named(by_family),
+            "No live line observed for the week's kick-offs.",
+            filter_by="book",
+        ),
+    ]
+    betpawa = by_book.filter(pl.col("book") == "betpawa")
+    after = betpawa["after_goal"][0] if betpawa.height else None
+    overall = betpawa["overall"][0] if betpawa.height else None
+    summary = (
+        "in-play suspension: BetPawa not observed"
+        if overall is None
+        else f"in-play suspension: BetPawa {overall:g} % of live lines suspended, "
+        + ("none observed after a goal" if after is None else f"{after:g} % after a goal")
+    )
+    return SectionContent(tables, [_suspension_chart(by_book)], summary)
+
+
+def _suspension_chart(by_book: pl.DataFrame) -> Chart:
+    title = "How much of each book's live board is suspended, by phase"
+    caption = "Per book and phase, the share of live lines suspended (analytics.inplay_suspension)."
+    if by_book.is_empty():
+        return Chart(
+            "digest_suspension", title, caption, None, "No live line observed for the week's kick-offs."
+        )
+    long = by_book.select("book", *read.INPLAY_PHASES).unpivot(
+        index="book", variable_name="phase", value_name="share"
+    )
+    chart = (
+        alt.Chart(long.drop_nulls("share"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("book:N", title=None, sort=book_scale([], by_book).domain),
+            yOffset=alt.YOffset("phase:N", sort=list(read.INPLAY_PHASES)),
+            x=alt.X("share:Q", title="suspended %"),
+            color=alt.Color(
+                "phase:N", scale=alt.Scale(domain=list(read.INPLAY_PHASES), range=list(_PHASE_COLOURS))
+            ),
+            tooltip=["book:N", "phase:N", "share:Q"],
+        )
+        .properties(width=WIDTH, height=60 * max(2, by_book.height))
+    )
+    return Chart("digest_suspension", title, caption, chart.to_dict())
+
+
 def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     """Closing prices: how far each book's last prematch prices of the week's kick-offs sat from the
     competitors' fair consensus, BetPawa's opening and closing gaps side by side against the competitors',
@@ -609,27 +689,6 @@ def _retention_chart(pairs: pl.DataFrame) -> Chart:
     return Chart("digest_retention", title, caption, chart.to_dict())
 
 
-def _pending(key: str, relation: str, title: str) -> Section:
-    """A section whose table another piece of work is building: until its own function is written, its rows
-    of the week per book, once the table exists."""
-
-    def build(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
-        rows = _books_named(read.rows_per_book(conn, context.week, relation))
-        table = DeskTable(
-            key,
-            f"{title}: rows per book",
-            f"Rows of {relation} for the week's kick-offs per book; the section's own figures are not laid "
-            "out yet.",
-            (Column("book", "Book"), Column("rows", "Rows", numeric=True)),
-            rows,
-            f"No row of {relation} for the week's kick-offs.",
-            filter_by="book",
-        )
-        return SectionContent([table], [], "")
-
-    return Section(key, title, (relation,), build)
-
-
 #: Every section, in page order: one function and one line here each.
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -647,7 +706,7 @@ SECTIONS: tuple[Section, ...] = (
         ("analytics.market_retention", "analytics.betpawa_retention_vs_best"),
         retention,
     ),
-    _pending("suspension", "analytics.inplay_suspension", "In-play suspension"),
+    Section("suspension", "In-play suspension", ("analytics.inplay_suspension",), suspension),
     Section("closing_prices", "Closing prices", ("analytics.closing_price_days",), closing_prices),
     Section("to_list", "What to list", ("analytics.to_list_now", "analytics.listing_lead_time"), to_list),
     Section("alerts", "Per-event alarms", ("analytics.alerts",), alerts),

@@ -21,6 +21,7 @@ from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book, LiveEvent, Suspension
+from palimpsest_pipeline.scrape.inplay_suspension import record_inplay_suspension
 from palimpsest_pipeline.scrape.live_snapshots import Recompute, SnapshotOutcome, take_live_snapshots
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, link_sr_ids, suspension
 from palimpsest_pipeline.transforms.live_starts import WATCH_GAP, judged_window, live_starts
@@ -112,7 +113,8 @@ def store_poll(
     site_country: str,
 ) -> PollOutcome:
     """Judge the answers (of ``site_country``'s sites), work out that country's gap episodes and store them
-    with the counts, the books' first live sightings and the live starts they change, in one transaction."""
+    with the counts, the books' first live sightings, the live starts they change and the in-play suspension,
+    in one transaction."""
     with connect() as conn, live_store.poll_turn(conn, site_country) as newest:
         previous = live_store.last_counts(conn, site_country)
         books: list[Suspension] = []
@@ -129,7 +131,9 @@ def store_poll(
         )
         changes = gap_changes(views, live_store.open_gaps(conn, site_country), polled_at, partial)
         live_store.record_poll(conn, site_country, polled_at, changes, books)
-        live_store.record_sightings(conn, site_country, polled_at, link_sr_ids(views)[0])
+        linked = link_sr_ids(views)[0]
+        live_store.record_sightings(conn, site_country, polled_at, linked)
+        record_inplay_suspension(conn, site_country, polled_at, linked)
         refresh_live_starts(conn, site_country, judged_window(polled_at, newest))
     return PollOutcome(polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed))
 

@@ -150,6 +150,18 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("core.live_sightings", "first_live_at", "PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS"),
     RetentionRule("core.live_snapshots", "due_at", "PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS"),
     RetentionRule("analytics.market_retention", "kickoff", "PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS"),
+    RetentionRule(
+        "analytics.inplay_suspension",
+        "kickoff_date",
+        "PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS",
+        utc_date=True,
+    ),
+    RetentionRule(
+        "core.inplay_suspension_matches",
+        "kickoff_date",
+        "PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS",
+        utc_date=True,
+    ),
     RetentionRule("analytics.live_suspension", "polled_at", "PALIMPSEST_LIVE_SUSPENSION_RETENTION_DAYS"),
     RetentionRule("core.event_rosters", "last_seen_at", "PALIMPSEST_EVENT_ROSTERS_RETENTION_DAYS"),
     RetentionRule("analytics.key_health_families", "hour", "PALIMPSEST_KEY_HEALTH_FAMILIES_RETENTION_DAYS"),

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import polars as pl
 import psycopg
-from psycopg import sql
 
 from palimpsest_pipeline.partition_keys import week_dates
 from palimpsest_pipeline.warehouse.table_io import read_frame
@@ -226,27 +225,6 @@ def alerts_per_rule(conn: psycopg.Connection, week: DigestWeek, rules: tuple[str
     )
 
 
-def rows_per_book(conn: psycopg.Connection, week: DigestWeek, table: str) -> pl.DataFrame:
-    """A table's rows per book for the site country's kick-off dates of the week, for a table that has
-    ``site_country``, ``kickoff_date`` and ``book`` columns (empty otherwise): a section's stand-in until its
-    own reader is written."""
-    schema, _, name = table.partition(".")
-    found = {
-        row[0]
-        for row in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
-            (schema, name),
-        ).fetchall()
-    }
-    if not {"site_country", "kickoff_date", "book"} <= found:
-        return pl.DataFrame(schema={"book": pl.String, "rows": pl.Int64})
-    query = sql.SQL(
-        "SELECT book, count(*)::bigint AS rows FROM {} WHERE site_country = %(cc)s"
-        " AND kickoff_date BETWEEN %(first)s AND %(last)s GROUP BY book ORDER BY book = 'betpawa' DESC, book"
-    ).format(sql.Identifier(schema, name))
-    return read_frame(conn, query, week.params())
-
-
 #: Competitions listed at most where BetPawa's closing gap is worst.
 WORST_COMPETITIONS = 10
 
@@ -398,3 +376,50 @@ def betpawa_closing(conn: psycopg.Connection, week: DigestWeek) -> tuple[pl.Data
     per_family = rows.filter(pl.col("level") == "family").drop("level", "matches")
     worst = rows.filter(pl.col("level") == "competition").drop("level", "market_family")
     return per_family, worst
+
+
+#: The in-play phases of analytics.inplay_suspension, in the order the digest shows them.
+INPLAY_PHASES = ("first_half", "half_time", "second_half", "after_goal")
+
+
+def _phase_shares() -> str:
+    """Per phase, the share of lines suspended (percent, one decimal) over the group's rows."""
+    return ",\n".join(
+        f"round((100.0 * sum(lines_suspended) FILTER (WHERE phase = '{phase}')"
+        f" / NULLIF(sum(lines_observed) FILTER (WHERE phase = '{phase}'), 0))::numeric, 1)::float8 AS {phase}"
+        for phase in INPLAY_PHASES
+    )
+
+
+def suspension_by_book(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per book, the week's live lines observed and the share suspended in each phase and overall."""
+    return read_frame(
+        conn,
+        f"""
+        SELECT book, sum(lines_observed)::bigint AS lines_observed,
+               {_phase_shares()},
+               round((100.0 * sum(lines_suspended) / NULLIF(sum(lines_observed), 0))::numeric, 1)::float8
+                   AS overall
+        FROM analytics.inplay_suspension
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY book
+        ORDER BY book = 'betpawa' DESC, book
+        """,
+        week.params(),
+    )
+
+
+def suspension_by_family(conn: psycopg.Connection, week: DigestWeek) -> pl.DataFrame:
+    """Per book and market family, the week's live lines observed and the share suspended in each phase."""
+    return read_frame(
+        conn,
+        f"""
+        SELECT book, market_family, sum(lines_observed)::bigint AS lines_observed,
+               {_phase_shares()}
+        FROM analytics.inplay_suspension
+        WHERE site_country = %(cc)s AND kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY book, market_family
+        ORDER BY market_family, book = 'betpawa' DESC, book
+        """,
+        week.params(),
+    )

@@ -254,6 +254,23 @@ def insert_closing(
     replace_closing_price_days(conn, cc, [(day, competition)])
 
 
+def _suspension(
+    conn: psycopg.Connection,
+    country: str,
+    day: date,
+    book: str,
+    family: str,
+    phase: str,
+    lines: int,
+    held: int,
+) -> None:
+    conn.execute(
+        "INSERT INTO analytics.inplay_suspension (site_country, kickoff_date, book, market_family, phase,"
+        " lines_observed, lines_suspended, matches, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s)",
+        (country, day, book, family, phase, lines, held, BUILT_AT),
+    )
+
+
 def seed_digest_week(conn: psycopg.Connection) -> None:
     """Nigeria's week 2026-W48 as ``EXPECTED`` describes it, with rows outside it and Ghana's."""
     wed = MONDAY + timedelta(days=2, hours=10)
@@ -331,6 +348,18 @@ def seed_digest_week(conn: psycopg.Connection) -> None:
     _alert(conn, "price_out_of_line", "ng:101", "suppressed", wed + timedelta(minutes=5))
     _alert(conn, "live_gap", "ng:101", "sent", MONDAY - timedelta(minutes=1))
     _alert(conn, "live_gap", "gh:101", "sent", wed)
+    # in-play suspension: BetPawa's 1x2 first half 15 of 150 over two days, after goals 15 of 20, its total's
+    # second half 4 of 80; SportyBet's 1x2 at half time 30 of 30, after goals 10 of 40; the Monday after and
+    # Ghana's not read
+    d24, d25 = date(2026, 11, 24), date(2026, 11, 25)
+    _suspension(conn, "ng", d24, "betpawa", "score 1x2", "first_half", 100, 10)
+    _suspension(conn, "ng", d25, "betpawa", "score 1x2", "first_half", 50, 5)
+    _suspension(conn, "ng", d24, "betpawa", "score 1x2", "after_goal", 20, 15)
+    _suspension(conn, "ng", d24, "betpawa", "score total", "second_half", 80, 4)
+    _suspension(conn, "ng", d24, "sportybet", "score 1x2", "half_time", 30, 30)
+    _suspension(conn, "ng", d24, "sportybet", "score 1x2", "after_goal", 40, 10)
+    _suspension(conn, "ng", date(2026, 11, 30), "betpawa", "score 1x2", "first_half", 999, 999)
+    _suspension(conn, "gh", d24, "betpawa", "score 1x2", "first_half", 10, 10)
     # closing prices (gaps in hundredths, the consensus price 2 everywhere): match 301 of the Premier League,
     # 1x2 on three books and the total on two (Bet9ja's stale); match 302 of the Serie A, MSport's kick-off
     # disagreeing; match 303 with too few competitors for a consensus and one BetPawa outcome suspended
@@ -398,6 +427,23 @@ EXPECTED: dict[str, list[list[str]]] = {
     "betpawa_late": [
         ["Sport", "Competition", "Matches", "Median minutes to live", "On time on"],
         ["football", "Premier League", "2", "6.8", "bet9ja, sportybet"],
+    ],
+    "suspension": [
+        [
+            "Book", "Lines observed", "First half %", "Half time %", "Second half %", "After a goal %",
+            "Overall %",
+        ],
+        ["BetPawa", "250", "10", "none observed", "5", "75", "13.6"],
+        ["SportyBet", "70", "none observed", "100", "none observed", "25", "57.1"],
+    ],
+    "suspension_families": [
+        [
+            "Market family", "Book", "Lines observed", "First half %", "Half time %", "Second half %",
+            "After a goal %",
+        ],
+        ["score 1x2", "BetPawa", "170", "10", "none observed", "none observed", "75"],
+        ["score 1x2", "SportyBet", "70", "none observed", "100", "none observed", "25"],
+        ["score total", "BetPawa", "80", "none observed", "none observed", "5", "none observed"],
     ],
     "to_list": [
         ["Kick-off (UTC)", "Sport", "Tournament", "Match", "Listed by", "Hours listed by them"],

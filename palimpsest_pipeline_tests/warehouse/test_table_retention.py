@@ -80,6 +80,12 @@ INSERTS = {
     "analytics.key_health_family_hours": "INSERT INTO analytics.key_health_family_hours "
     "(site_country, book, hour, family, keyed_outcomes, competitor_priced) "
     "VALUES ('ng', 'betpawa', %(at)s, 'score 1x2', %(n)s, 1)",
+    "analytics.inplay_suspension": "INSERT INTO analytics.inplay_suspension "
+    "(site_country, kickoff_date, book, market_family, phase, lines_observed, lines_suspended, matches, "
+    "updated_at) VALUES ('ng', %(day)s, 'betpawa', 'score 1x2', 'first_half', %(n)s, 0, 1, %(at)s)",
+    "core.inplay_suspension_matches": "INSERT INTO core.inplay_suspension_matches "
+    "(site_country, kickoff_date, book, market_family, phase, sr_id) "
+    "VALUES ('ng', %(day)s, 'betpawa', 'score 1x2', 'first_half', %(n)s)",
     "analytics.closing_prices": "INSERT INTO analytics.closing_prices "
     "(kickoff_date, site_country, sr_id, kickoff, sport, competition, market_family, market, specifier, "
     "outcome, book, closing_price, closing_at, consensus_books) "
@@ -109,6 +115,8 @@ KEPT_BY_DEFAULT = {
     "core.live_sightings": {60, 30, 27, 1},
     "core.live_snapshots": {60, 30, 27, 1},
     "analytics.market_retention": {60, 30, 27, 1},
+    "analytics.inplay_suspension": {60, 30, 27, 1},
+    "core.inplay_suspension_matches": {60, 30, 27, 1},
     "analytics.live_suspension": {27, 1},
     "core.event_rosters": {27, 1},
     "analytics.key_health_families": {27, 1},

@@ -29,7 +29,7 @@ from palimpsest_sandbox.books import KITS, SERVED_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, EditionConfig, PayloadDrift, edition_key
 from palimpsest_sandbox.faults import Decision
 from palimpsest_sandbox.kit import Serving, kit
-from palimpsest_sandbox.live_coverage import START_CASES
+from palimpsest_sandbox.live_coverage import FORCED_SUSPENSIONS, START_CASES
 
 HTML_BLOCK_PAGE = (
     b"<!DOCTYPE html><html><head><title>Attention Required!</title></head><body><h1>Sorry, you have been "
@@ -118,7 +118,11 @@ def _book_endpoint(shared: SandboxState, book: Book, endpoint: str, handler: Han
         if decision.fault == "hang" and not await _hang(request, decision.hang_s):
             state.stats.count(book, endpoint, "hang")
             return Response(b"", 499)  # the client is gone; nothing reaches it
-        answer = _unknown_edition(book, request) if country is None else handler(state, request)
+        token = FORCED_SUSPENSIONS.set(state.live_suspensions)
+        try:
+            answer = _unknown_edition(book, request) if country is None else handler(state, request)
+        finally:
+            FORCED_SUSPENSIONS.reset(token)
         state.stats.count(book, endpoint, decision.fault or answer.outcome)
         if decision.fault == "truncated_json":
             return Response(answer.body[: max(1, len(answer.body) // 2)], answer.status, media_type=JSON)
@@ -221,6 +225,37 @@ def _control_routes(state: SandboxState) -> list[Route]:
 
     async def clear_live_gaps(request: Request) -> Response:
         state.live_gaps.clear()
+        return Response(orjson.dumps([]), media_type=JSON)
+
+    async def post_live_suspension(request: Request) -> Response:
+        """``{"sr_id": N, "book": "betpawa", "seconds": S, "markets": [1, 18]}``: that book suspends those
+        markets of the match (every market when none are named) from now for S seconds."""
+        try:
+            document = orjson.loads(await request.body())
+            sr_id, book, seconds = (
+                int(document["sr_id"]),
+                _served_book(document["book"]),
+                float(document["seconds"]),
+            )
+            markets = frozenset(int(market) for market in document.get("markets") or ())
+            if seconds <= 0:
+                raise ValueError("seconds must be positive")
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            return _control_error(
+                f'body must be {{"sr_id": int, "book": name, "seconds": > 0, "markets": [int]}}: {error}'
+            )
+        start, end = state.live_suspensions.add(sr_id, book, state.clock.now(), seconds, markets)
+        body = {
+            "sr_id": sr_id, "book": book.value, "start": start.isoformat(), "end": end.isoformat(),
+            "markets": sorted(markets),
+        }  # fmt: skip
+        return Response(orjson.dumps(body), media_type=JSON)
+
+    async def get_live_suspensions(request: Request) -> Response:
+        return Response(orjson.dumps(state.live_suspensions.snapshot()), media_type=JSON)
+
+    async def clear_live_suspensions(request: Request) -> Response:
+        state.live_suspensions.clear()
         return Response(orjson.dumps([]), media_type=JSON)
 
     async def post_live_start(request: Request) -> Response:
@@ -332,6 +367,9 @@ def _control_routes(state: SandboxState) -> list[Route]:
         Route("/_sandbox/live_gaps", get_live_gaps, methods=["GET"]),
         Route("/_sandbox/live_gaps", post_live_gap, methods=["POST"]),
         Route("/_sandbox/live_gaps", clear_live_gaps, methods=["DELETE"]),
+        Route("/_sandbox/live_suspensions", get_live_suspensions, methods=["GET"]),
+        Route("/_sandbox/live_suspensions", post_live_suspension, methods=["POST"]),
+        Route("/_sandbox/live_suspensions", clear_live_suspensions, methods=["DELETE"]),
         Route("/_sandbox/live_starts", get_live_starts, methods=["GET"]),
         Route("/_sandbox/live_starts", post_live_start, methods=["POST"]),
         Route("/_sandbox/live_starts", clear_live_starts, methods=["DELETE"]),

@@ -15,7 +15,7 @@ from palimpsest_sandbox.clock import SimulatedClock
 from palimpsest_sandbox.config import SandboxConfig
 from palimpsest_sandbox.country_editions import Editions, EditionWorld
 from palimpsest_sandbox.faults import FaultInjector
-from palimpsest_sandbox.live_coverage import ForcedLiveGaps, ForcedLiveStarts
+from palimpsest_sandbox.live_coverage import ForcedLiveGaps, ForcedLiveStarts, ForcedSuspensions
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.stats import ServedStats
 from palimpsest_sandbox.world import World
@@ -50,6 +50,7 @@ class SandboxState:
     editions: Editions
     live_gaps: ForcedLiveGaps = field(default_factory=ForcedLiveGaps)
     live_starts: ForcedLiveStarts = field(default_factory=ForcedLiveStarts)
+    live_suspensions: ForcedSuspensions = field(default_factory=ForcedSuspensions)
     #: The country whose edition this state answers for (the app's own state: Nigeria's).
     site_country: str = DEFAULT_SITE_COUNTRY
 

@@ -115,7 +115,9 @@ class Pricing:
 class LiveHabits:
     """How the book goes live: the share of in-play matches it covers (``base + slope * weight``), seconds
     after kick-off it goes live, the share of matches it drops once mid-match, the share of live lines it
-    shows suspended, its in-play margin and the market families it never lists live."""
+    shows suspended, its in-play margin and the market families it never lists live; after each goal it
+    suspends the markets of ``goal_markets`` (every market when empty) for a spell of ``goal_suspension_s``
+    seconds (none when (0, 0))."""
 
     coverage: tuple[float, float]
     start_delay_s: tuple[int, int]
@@ -123,6 +125,8 @@ class LiveHabits:
     suspended_share: float
     margin: float
     not_live: frozenset[int] = frozenset()
+    goal_suspension_s: tuple[int, int] = (0, 0)
+    goal_markets: frozenset[int] = frozenset()
 
 
 class BookFaults(ABC):

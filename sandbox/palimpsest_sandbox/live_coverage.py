@@ -5,15 +5,18 @@ truth. Real books do not all go live on a match: some cover most matches in play
 for a minor competition (the tournament's weight, prominence.py). A book that covers a match goes live some
 seconds to minutes after the match really kicks off, and some matches drop off a book's live list for a few
 minutes mid-match (a feed hiccup, a trader pulling it). Suspended markets: every line all of whose outcomes
-are closed by the price model, plus a per-book share suspended at random for half a minute at a time. The
-shares and delays are each book's (its kit's ``LiveHabits``). Also the match's state at an instant
-(:func:`state_at`), the live gaps and starts forced through the control API, and each (match, book)'s live
-start as the world plays it (:func:`start_truth`).
+are closed by the price model, plus a per-book share suspended at random for half a minute at a time, plus
+each book's spell after every goal (its chosen markets, or all) and the spells forced through the control
+API. The shares, delays and spells are each book's (its kit's ``LiveHabits``). Also the match's state and
+phase at an instant (:func:`state_at`, :func:`phase_at`), the live gaps, starts and suspensions forced
+through the control API, each (match, book)'s live start as the world plays it (:func:`start_truth`) and
+its suspended lines per market (:func:`suspension_truth`).
 """
 
 from __future__ import annotations
 
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -27,7 +30,7 @@ from palimpsest_sandbox.live_prices import (
     live_probabilities,
     strengths,
 )
-from palimpsest_sandbox.live_timeline import MatchState, match_state
+from palimpsest_sandbox.live_timeline import MatchState, Strengths, goal_instants, match_state
 from palimpsest_sandbox.names import unit
 
 if TYPE_CHECKING:
@@ -107,11 +110,41 @@ class LiveLine:
     suspended: bool
 
 
+def goal_spells(event: WorldEvent, book: Book) -> tuple[tuple[datetime, datetime], ...]:
+    """The [start, end) spells ``book`` suspends its goal markets for after each of ``event``'s goals: from
+    the instant the goal shows in the score, each spell's length drawn from
+    the book's ``goal_suspension_s``."""
+    low, high = kit(book).live.goal_suspension_s
+    if high <= 0:
+        return ()
+    spells = []
+    for index, second in enumerate(goal_instants(event.sport, event.match_seed, _strengths(event))):
+        start = event.played_from + timedelta(seconds=second)
+        length = low + round(unit(event.match_seed, "goal-suspend", book.value, index) * (high - low))
+        spells.append((start, start + timedelta(seconds=length)))
+    return tuple(spells)
+
+
+def _strengths(event: WorldEvent) -> Strengths:
+    return strengths(event.sport, event.match_seed)
+
+
+def goal_suspended(event: WorldEvent, book: Book, market: int, at: datetime) -> bool:
+    """Whether ``book`` holds ``market`` suspended at ``at`` for a goal (its goal markets, or all)."""
+    chosen = kit(book).live.goal_markets
+    if chosen and market not in chosen:
+        return False
+    return any(start <= at < end for start, end in goal_spells(event, book))
+
+
 def live_lines(event: WorldEvent, book: Book, at: datetime) -> list[LiveLine]:
-    """``book``'s live market lines for ``event`` at ``at`` (empty when the match is not in play)."""
+    """``book``'s live market lines for ``event`` at ``at`` (empty when the match is not in play), with the
+    spells forced through the control API where a request is being served (:data:`FORCED_SUSPENSIONS`)."""
     state = state_at(event, at)
     if state is None:
         return []
+    forced = FORCED_SUSPENSIONS.get()
+    forced_markets = None if forced is None else forced.markets(event, book, at)
     probabilities = live_probabilities(state, strengths(event.sport, event.match_seed))
     prices: LivePrices = book_live_prices(book, probabilities, closed=board_closed(state))
     habits = kit(book).live
@@ -123,9 +156,92 @@ def live_lines(event: WorldEvent, book: Book, at: datetime) -> list[LiveLine]:
     lines = []
     for (market, spec), outcomes in grouped.items():
         pulled = unit(event.match_seed, "suspend", book.value, market, spec, window) < habits.suspended_share
+        pulled = pulled or goal_suspended(event, book, market, at)
+        pulled = pulled or (forced_markets is not None and (not forced_markets or market in forced_markets))
         closed = all(price is None for _, price in outcomes)
         lines.append(LiveLine(market, spec, tuple(outcomes), pulled or closed))
     return lines
+
+
+class ForcedSuspensions:
+    """Suspension spells made on demand through the control API (``POST /_sandbox/live_suspensions``): one
+    book suspends some markets (every market when none are named) of one match from an instant for some
+    seconds. Thread-safe: the server and tests share it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._spells: list[tuple[int, Book, datetime, datetime, frozenset[int]]] = []
+
+    def add(
+        self, sr_id: int, book: Book, start: datetime, seconds: float, markets: frozenset[int] = frozenset()
+    ) -> tuple[datetime, datetime]:
+        end = start + timedelta(seconds=seconds)
+        with self._lock:
+            self._spells.append((sr_id, book, start, end, markets))
+        return start, end
+
+    def clear(self) -> None:
+        with self._lock:
+            self._spells.clear()
+
+    def markets(self, event: WorldEvent, book: Book, at: datetime) -> frozenset[int] | None:
+        """The markets a forced spell holds suspended at ``at`` (empty: every market; None: no spell)."""
+        with self._lock:
+            spells = [s for s in self._spells if s[0] == event.sr_id and s[1] is book and s[2] <= at < s[3]]
+        if not spells:
+            return None
+        if any(not markets for *_, markets in spells):
+            return frozenset()
+        return frozenset().union(*(markets for *_, markets in spells))
+
+    def snapshot(self) -> list[dict[str, object]]:
+        with self._lock:
+            spells = list(self._spells)
+        return [
+            {"sr_id": sr, "book": b.value, "start": start.isoformat(), "end": end.isoformat(),
+             "markets": sorted(markets)}
+            for sr, b, start, end, markets in spells
+        ]  # fmt: skip
+
+
+#: The forced spells of the state serving the current request (set by the app around each book handler):
+#: the books' payload functions call :func:`live_lines` without the app's state.
+FORCED_SUSPENSIONS: ContextVar[ForcedSuspensions | None] = ContextVar("forced_suspensions", default=None)
+
+#: The match phases suspension is judged in (football's), ``after_goal`` taking precedence over the half.
+PHASES = {"H1": "first_half", "HT": "half_time", "H2": "second_half"}
+
+
+def phase_at(event: WorldEvent, at: datetime, after_goal_s: int) -> str | None:
+    """The phase of ``event`` at ``at``: ``after_goal`` when a goal showed in the ``after_goal_s`` seconds up
+    to it (a score at ``at`` other than ``after_goal_s`` earlier), else its half or half time; None when not
+    in play or not football."""
+    state = state_at(event, at)
+    if state is None or event.sport != "football":
+        return None
+    elapsed = int((at - event.played_from).total_seconds())
+    if any(elapsed - after_goal_s < second <= elapsed for second in goal_instants(
+        event.sport, event.match_seed, _strengths(event)
+    )):  # fmt: skip
+        return "after_goal"
+    return PHASES.get(state.phase.code)
+
+
+def suspension_truth(
+    event: WorldEvent, book: Book, at: datetime, forced: ForcedSuspensions | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per market id, ``book``'s live lines of ``event`` at ``at`` and how many are suspended, as its live
+    board shows them (the spells of ``forced`` included)."""
+    token = FORCED_SUSPENSIONS.set(forced)
+    try:
+        lines = live_lines(event, book, at)
+    finally:
+        FORCED_SUSPENSIONS.reset(token)
+    counts: dict[int, tuple[int, int]] = {}
+    for line in lines:
+        total, suspended = counts.get(line.market, (0, 0))
+        counts[line.market] = (total + 1, suspended + line.suspended)
+    return counts
 
 
 class ForcedLiveGaps:

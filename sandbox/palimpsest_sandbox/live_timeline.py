@@ -284,3 +284,19 @@ def match_state(sport: str, match_seed: int, elapsed_s: float, strengths: Streng
         period_scores=tuple((h, a) for h, a in scores),
         remaining_share=_remaining_share(sport, plan.phases, phase, game_s),
     )
+
+
+def goal_instants(sport: str, match_seed: int, strengths: Strengths) -> tuple[int, ...]:
+    """Football: the wall seconds after kick-off at which each goal first shows in the score
+    (:func:`match_state`'s score counts a goal once the game clock has passed its second); other sports none
+    (their points are not goals)."""
+    if sport != "football":
+        return ()
+    plan = _plan(sport, match_seed, strengths)
+    by_period = {phase.period: phase for phase in plan.phases if phase.period > 0}
+    instants = []
+    for period, at, _team, _points in plan.scoring:
+        phase = by_period[period]
+        # the football clock runs at the wall's pace within a half: the first second whose clock passes it
+        instants.append(phase.start_s + (at - phase.game_start_s) + 1)
+    return tuple(sorted(instant for instant in instants if instant < plan.duration_s))

@@ -1,11 +1,15 @@
 """BetPawa's live list: ``events/lists/by-queries`` with ``"eventType":"LIVE"``, as the home page asks it:
 the prematch row's header plus the live main markets' lines (``row[]``); a line is suspended when none of its
-prices can be backed (``"suspended": true``, or odds <= 1). Paged until ``{"responses": [{}]}``.
+prices can be backed (``"suspended": true``, or odds <= 1). Paged until ``{"responses": [{}]}``. Each line
+keyed as the event detail's markets are (``odds.parse_odds``), the football half from
+``results.display.currentPeriod`` and the score from ``results`` (whole, checked against the halves' where
+the row gives them), as the captured live rows carry them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -20,10 +24,12 @@ from palimpsest_pipeline.books.betpawa.catalogue import (
     query_rows,
     wire,
 )
+from palimpsest_pipeline.books.betpawa.odds import parse_odds
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.list_rows import BadRow, first_of_each, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.payload import Node, describe
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
@@ -69,7 +75,75 @@ def _live_row(row: Node) -> LiveEvent:
                 raise line.get("prices").error("a market line without prices")
             markets += 1
             suspended += all(_suspended(price) for price in prices)
-    return LiveEvent(event=event, markets=markets, suspended=suspended, minute=_minute(row))
+    results = row.opt("results")
+    results_value = results.value if results is not None and isinstance(results.value, dict) else {}
+    return LiveEvent(
+        event=event,
+        markets=markets,
+        suspended=suspended,
+        minute=_minute(row),
+        score=live_score(results_value),
+        half=live_half(results_value),
+        lines=keyed_lines(row, event.sr_id),
+    )
+
+
+#: The football halves as ``currentPeriod.slug`` names them.
+HALVES = {"FIRST_HALF": "first_half", "HALF_TIME": "half_time", "SECOND_HALF": "second_half"}
+#: Half scores in ``periodResults``, by slug, that sum to the whole.
+HALF_SLUGS = ("FIRST_HALF", "SECOND_HALF")
+#: The instant stamped on rows keyed only to count the live lines (never stored).
+UNSTAMPED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def live_half(results: dict[str, Any]) -> str | None:
+    display = results.get("display")
+    period = display.get("currentPeriod") if isinstance(display, dict) else None
+    slug = period.get("slug") if isinstance(period, dict) else None
+    return HALVES.get(slug) if isinstance(slug, str) else None
+
+
+def live_score(results: dict[str, Any]) -> tuple[int, int] | None:
+    """The whole score (``FULL_TIME_EXCLUDING_OVERTIME``) of HOME and AWAY, kept only when the halves' scores
+    the row gives sum to it; None when unreadable or contradicted."""
+    sides: dict[str, int] = {}
+    for participant in results.get("participantPeriodResults") or ():
+        if not isinstance(participant, dict) or not isinstance(participant.get("participant"), dict):
+            return None
+        side = participant["participant"].get("type")
+        whole, halves = None, []
+        for result in participant.get("periodResults") or ():
+            period = result.get("period") if isinstance(result, dict) else None
+            slug = period.get("slug") if isinstance(period, dict) else None
+            value = result.get("result") if isinstance(result, dict) else None
+            goals = int(value) if isinstance(value, str) and value.isdigit() else None
+            if slug == "FULL_TIME_EXCLUDING_OVERTIME":
+                whole = goals
+            elif slug in HALF_SLUGS:
+                halves.append(goals)
+        if whole is None or any(goals is None for goals in halves):
+            return None
+        if halves and sum(goals for goals in halves if goals is not None) != whole:
+            return None
+        sides[str(side)] = whole
+    home, away = sides.get("HOME"), sides.get("AWAY")
+    return None if home is None or away is None else (home, away)
+
+
+def keyed_lines(row: Node, sr_id: int | None) -> tuple[tuple[int, str, bool], ...]:
+    """Each keyed live line (canonical market, specifier, suspended: no open outcome); none where the row
+    has no SR id or its markets cannot be keyed (its totals still count)."""
+    if sr_id is None:
+        return ()
+    try:
+        odds = parse_odds(row.value, sr_id=sr_id, captured_at=UNSTAMPED)
+    except (OddsPayloadError, PayloadError):
+        return ()
+    open_lines: dict[tuple[int, str], bool] = {}
+    for keyed in odds.rows:
+        key = (keyed.market, keyed.specifier)
+        open_lines[key] = open_lines.get(key, False) or keyed.state == "open"
+    return tuple((market, specifier, not is_open) for (market, specifier), is_open in open_lines.items())
 
 
 def _minute(row: Node) -> int | None:

@@ -2,7 +2,9 @@
 in ``sports-matches-list`` with ``markets[]`` as in ``match/detail``: a line is suspended unless its
 ``status`` is 0 and one outcome ``isActive`` 1. ``comingSoons`` (not started) are not read. The match
 minute is carried twice, as in the captured live detail: ``playedTime`` (with ``stoppagePlayedTime`` in
-stoppage time) and ``totalPlayedTime``; it is kept only when they agree.
+stoppage time) and ``totalPlayedTime``; it is kept only when they agree. The score is
+``scoreOfWholeMatch``, checked against ``allScores``' "FT" where the row carries it (as the captured live
+detail does); each line's UOF market is its ``id``. The row names no half.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from palimpsest_pipeline.books.facts_center import LIVE_PRODUCT, Fallback, read_
 from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
 from palimpsest_pipeline.books.match_clock import clock_seconds, minute_played
+from palimpsest_pipeline.books.match_score import score_text
 from palimpsest_pipeline.books.msport.catalogue import (
     BOOK,
     TOURNAMENT_KEYS,
@@ -41,8 +44,42 @@ def parse_live_list(data: Any, sport: Sport) -> tuple[list[LiveEvent], list[BadR
 def _live_row(row: Node, sport_key: str, fallback: Fallback | None) -> LiveEvent:
     event = event_from_node(row, sport_key, fallback)
     markets = row.get("markets").elements() if row.opt("markets") is not None else []
-    suspended = sum(not tradeable(market, market.get("outcomes").elements()) for market in markets)
-    return LiveEvent(event=event, markets=len(markets), suspended=suspended, minute=live_minute(row))
+    pulled = [not tradeable(market, market.get("outcomes").elements()) for market in markets]
+    lines = tuple(
+        line
+        for market, suspended in zip(markets, pulled, strict=True)
+        if (line := _line(market.value, suspended)) is not None
+    )
+    return LiveEvent(
+        event=event,
+        markets=len(markets),
+        suspended=sum(pulled),
+        minute=live_minute(row),
+        score=live_score(row.value if isinstance(row.value, dict) else {}),
+        lines=lines,
+    )
+
+
+def live_score(fields: dict[str, Any]) -> tuple[int, int] | None:
+    """``scoreOfWholeMatch`` ("0:3"), kept only when ``allScores``' "FT" entry, where given, agrees."""
+    score = score_text(fields.get("scoreOfWholeMatch"))
+    sections = fields.get("allScores")
+    if score is None or sections is None:
+        return score
+    if not isinstance(sections, list):
+        return None
+    full = [score_text(part[1]) for part in sections if isinstance(part, list) and part[:1] == ["FT"]]
+    return score if all(other == score for other in full) and len(full) <= 1 else None
+
+
+def _line(market: Any, suspended: bool) -> tuple[int, str, bool] | None:
+    """(UOF market id, the book's specifiers, suspended); None where the id is unreadable."""
+    market_id, specifier = market.get("id"), market.get("specifiers") or ""
+    if isinstance(market_id, str) and market_id.isdigit():
+        market_id = int(market_id)
+    if type(market_id) is not int or not isinstance(specifier, str):
+        return None
+    return market_id, specifier, suspended
 
 
 def live_minute(row: Node) -> int | None:

@@ -67,7 +67,12 @@ BOOK = SandboxBook(
         keeps_suspended_odds=False,
     ),
     live=LiveHabits(
-        coverage=(0.62, 0.30), start_delay_s=(15, 180), drop_share=0.08, suspended_share=0.10, margin=0.085
+        coverage=(0.62, 0.30),
+        start_delay_s=(15, 180),
+        drop_share=0.08,
+        suspended_share=0.10,
+        margin=0.085,
+        goal_suspension_s=(45, 90),
     ),
     markets=lambda seed, version, sport, depth, teams, sr_id: markets.render(seed, version, sport, depth),
     render=payloads.render,

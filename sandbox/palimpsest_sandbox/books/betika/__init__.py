@@ -26,7 +26,13 @@ BOOK = SandboxBook(
     ),
     pricing=Pricing(margin=0.07, salt=47, lag_s=(120, 420), lag_salt=0x1A66, depth_floor=0.1, depth_salt=17),
     live=LiveHabits(
-        coverage=(0.50, 0.30), start_delay_s=(20, 300), drop_share=0.08, suspended_share=0.10, margin=0.085
+        coverage=(0.50, 0.30),
+        start_delay_s=(20, 300),
+        drop_share=0.08,
+        suspended_share=0.10,
+        margin=0.085,
+        goal_suspension_s=(60, 120),
+        goal_markets=frozenset({1, 18}),
     ),
     markets=lambda seed, version, sport, depth, teams, sr_id: markets.render(seed, version, sport, depth),
     render=payloads.render,

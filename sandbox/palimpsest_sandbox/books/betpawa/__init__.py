@@ -80,6 +80,7 @@ BOOK = SandboxBook(
         suspended_share=0.15,
         margin=0.07,
         not_live=frozenset({8}),
+        goal_suspension_s=(60, 120),
     ),
     markets=lambda seed, version, sport, depth, teams, sr_id: markets.render(seed, version, sport, depth),
     render=payloads.render,

@@ -22,6 +22,7 @@ from palimpsest_pipeline.books.sports import SPORTS, Sport, sport_by_key
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.books.betpawa.markets import priced_markets
 from palimpsest_sandbox.live_coverage import LiveLine, live_lines, state_at
+from palimpsest_sandbox.live_timeline import MatchState
 from palimpsest_sandbox.markets.labels import outcome_label
 from palimpsest_sandbox.markets.pricing import BookPrices
 from palimpsest_sandbox.rendering import Rendered
@@ -192,30 +193,58 @@ def list_row(event: WorldEvent, markets: list[Any]) -> dict[str, Any]:
     return row
 
 
+#: The period the in-play detail's ``results.display.currentPeriod`` names (as captured: "First Half").
+_PERIODS = {
+    "H1": ("3007", "First Half", "FIRST_HALF"), "HT": ("3008", "Half Time", "HALF_TIME"),
+    "H2": ("3009", "Second Half", "SECOND_HALF"),
+}  # fmt: skip
+#: A football half's score in ``periodResults`` (as captured: "First Half" 3007, "Second Half" 3012).
+_HALVES = (("3007", "First Half", "FIRST_HALF"), ("3012", "Second Half", "SECOND_HALF"))
+
+
 def live_row(
-    event: WorldEvent, markets: list[Any], *, score: tuple[int, int], minute: int | None, total: int
+    event: WorldEvent, markets: list[Any], *, state: MatchState | None, minute: int | None, total: int
 ) -> dict[str, Any]:
     """One row of the LIVE list, keys in the captured home page's order: the header with ``widgets`` always
-    (every captured live row has them), the score in ``results``, ``additionalInfo.live``."""
+    (every captured live row has them), in ``results`` the period being played (football's halves as the
+    captured rows name them) and the score, whole and per half, ``additionalInfo.live``."""
     header = _header(event)
     home_id, away_id = header["participants"][0]["id"], header["participants"][1]["id"]
+    score = state.score if state is not None else (0, 0)
+    halves = state.period_scores if state is not None and event.sport == "football" else ()
+    period = _PERIODS.get(state.phase.code) if state is not None and event.sport == "football" else None
     return {
         "id": header["id"],
         "name": header["name"],
         "results": {
-            "display": {"minute": minute},
+            "display": {
+                "minute": minute,
+                **(
+                    {}
+                    if period is None
+                    else {"currentPeriod": dict(zip(("id", "name", "slug"), period, strict=True))}
+                ),
+            },
             "participantPeriodResults": [
                 {
                     "participant": {"id": participant, "type": side},
                     "periodResults": [
                         {
                             "period": {"id": "3010", "slug": "FULL_TIME_EXCLUDING_OVERTIME"},
-                            "result": str(goals),
+                            "result": str(score[index]),
                             "type": "SCORE",
-                        }
+                        },
+                        *(
+                            {
+                                "period": dict(zip(("id", "name", "slug"), _HALVES[number], strict=True)),
+                                "result": str(goals[index]),
+                                "type": "SCORE",
+                            }
+                            for number, goals in enumerate(halves)
+                        ),
                     ],
                 }
-                for participant, side, goals in ((home_id, "HOME", score[0]), (away_id, "AWAY", score[1]))
+                for index, (participant, side) in enumerate(((home_id, "HOME"), (away_id, "AWAY")))
             ],
         },
         "widgets": header["widgets"],
@@ -335,8 +364,7 @@ def live_list_row(event: WorldEvent, at: datetime, market_types: frozenset[str])
         if line.market in LIVE_MARKET_TYPES and LIVE_MARKET_TYPES[line.market][0] in wanted
     ]
     state = state_at(event, at)
-    score = state.score if state is not None else (0, 0)
-    return live_row(event, markets, score=score, minute=state.minute if state else None, total=len(lines))
+    return live_row(event, markets, state=state, minute=state.minute if state else None, total=len(lines))
 
 
 def _live_market(event: WorldEvent, line: LiveLine) -> dict[str, Any]:
@@ -358,13 +386,6 @@ def _live_market(event: WorldEvent, line: LiveLine) -> dict[str, Any]:
         "marketType": {"id": type_id, "name": name},
         "row": [{"id": f"{event.uid}{line.market}", "handicap": handicap, "prices": prices}],
     }
-
-
-#: The period the in-play detail's ``results.display.currentPeriod`` names (as captured: "First Half").
-_PERIODS = {
-    "H1": ("3007", "First Half", "FIRST_HALF"), "HT": ("3008", "Half Time", "HALF_TIME"),
-    "H2": ("3009", "Second Half", "SECOND_HALF"),
-}  # fmt: skip
 
 
 def live_event_detail(event: WorldEvent, at: datetime) -> dict[str, Any] | None:
@@ -389,7 +410,7 @@ def live_event_detail(event: WorldEvent, at: datetime) -> dict[str, Any] | None:
     ]
     header = _header(event)
     period = _PERIODS.get(state.phase.code)
-    row = live_row(event, markets, score=state.score, minute=state.minute, total=len(markets))
+    row = live_row(event, markets, state=state, minute=state.minute, total=len(markets))
     row["results"]["display"] = {
         "minute": str(state.minute),
         "currentPeriod": None if period is None else dict(zip(("id", "name", "slug"), period, strict=True)),

@@ -34,7 +34,12 @@ BOOK = SandboxBook(
     ),
     pricing=Pricing(margin=0.065, salt=43, lag_s=(180, 480), lag_salt=0x1A65, depth_floor=0.1, depth_salt=13),
     live=LiveHabits(
-        coverage=(0.60, 0.30), start_delay_s=(20, 240), drop_share=0.08, suspended_share=0.10, margin=0.08
+        coverage=(0.60, 0.30),
+        start_delay_s=(20, 240),
+        drop_share=0.08,
+        suspended_share=0.10,
+        margin=0.08,
+        goal_suspension_s=(40, 100),
     ),
     markets=lambda seed, version, sport, depth, teams, sr_id: markets.render(
         sr_id, seed, version, sport, depth, teams

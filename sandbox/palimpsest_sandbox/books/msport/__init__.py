@@ -24,7 +24,13 @@ BOOK = SandboxBook(
     ids=Ids(event=payloads.event_id, tournament=payloads.tournament_id, country=payloads.category_id),
     pricing=Pricing(margin=0.06, salt=41, lag_s=(60, 240), lag_salt=0x1A64, depth_salt=11),
     live=LiveHabits(
-        coverage=(0.55, 0.30), start_delay_s=(10, 150), drop_share=0.06, suspended_share=0.08, margin=0.075
+        coverage=(0.55, 0.30),
+        start_delay_s=(10, 150),
+        drop_share=0.06,
+        suspended_share=0.08,
+        margin=0.075,
+        goal_suspension_s=(30, 90),
+        goal_markets=frozenset({1, 10, 11, 18}),
     ),
     markets=lambda seed, version, sport, depth, teams, sr_id: markets.render(seed, version, sport, depth),
     render=payloads.render,

@@ -42,7 +42,12 @@ BOOK = SandboxBook(
     # It moves first: no lag behind the feed.
     pricing=Pricing(margin=0.055, salt=23, lag_s=(0, 0), lag_salt=0x1A62, depth_salt=5),
     live=LiveHabits(
-        coverage=(0.80, 0.18), start_delay_s=(5, 90), drop_share=0.04, suspended_share=0.05, margin=0.07
+        coverage=(0.80, 0.18),
+        start_delay_s=(5, 90),
+        drop_share=0.04,
+        suspended_share=0.05,
+        margin=0.07,
+        goal_suspension_s=(30, 60),
     ),
     markets=lambda seed, version, sport, depth, teams, sr_id: markets.render(
         seed, version, sport, depth, teams
