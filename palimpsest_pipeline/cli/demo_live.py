@@ -28,12 +28,7 @@ from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
 
 #: Sandbox time between two polls: the watch's own interval (PALIMPSEST_LIVE_POLL_SECONDS' default).
 POLL = timedelta(seconds=30)
-#: Real time between two polls' starts in the demo's watch (the sandbox's clock stands still meanwhile),
-#: and the watch's real time as polls of it: twice the polls, so polls slower than the interval (the
-#: watch then starts the next at once) still all come before its time is up; the readings past the last
-#: poll are the last instant again, which the watch skips as not newer.
-REAL_INTERVAL_S = 0.75
-REAL_POLLS_PER_POLL = 2
+
 #: Polls before the kick-off: the book is watched at it when a usable poll came within 90 s before.
 POLLS_BEFORE = 3
 #: Polls from the kick-off on: past the five minutes that make a start late, and a book's +5 snapshot.
@@ -132,14 +127,14 @@ def _capture_at_clock(
 
 class SandboxStepClock(ClockResource):
     """The demo watch's clock: each reading is the next of ``polls`` (ISO instants), the sandbox's clock
-    moved there first and standing still; past the last, the last."""
+    moved there first and standing still."""
 
     sandbox_url: str
     polls: list[str]
     _read: int = PrivateAttr(default=0)
 
     def now(self) -> datetime:
-        at = self.polls[min(self._read, len(self.polls) - 1)]
+        at = self.polls[self._read]
         self._read += 1
         answer = httpx.post(f"{self.sandbox_url}/_sandbox/clock", json={"at": at, "frozen": True}, timeout=30)
         answer.raise_for_status()
@@ -154,11 +149,8 @@ def _watch(sandbox_url: str, polls: Sequence[datetime], country: str) -> dg.Exec
     from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
 
     clock = SandboxStepClock(sandbox_url=sandbox_url, polls=[at.isoformat() for at in polls])
-    config = {
-        "site_country": country,
-        "duration_s": REAL_INTERVAL_S * REAL_POLLS_PER_POLL * len(polls),
-        "interval_s": REAL_INTERVAL_S,
-    }
+    # one poll after the other: the sandbox stands still between them
+    config = {"site_country": country, "polls": len(polls), "duration_s": 0.0, "interval_s": 0.0}
     return run_followed(
         dg.DagsterInstance.get(),
         lambda follow: watch_live_job.execute_in_process(
