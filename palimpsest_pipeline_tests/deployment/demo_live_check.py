@@ -1,7 +1,8 @@
 """The demo's in-play block checked against the warehouse and the sandbox world's truth: the starts by status
 per book and the retention T-1 against +5 it prints equal what ``analytics.live_starts`` and
-``analytics.market_retention`` hold (counted here by their own queries), and every Nigerian start of the
-watched kick-off is what the world says (``live_coverage.start_truth``, judged as the chaos cell judges)."""
+``analytics.market_retention`` hold (counted here by their own queries), every Nigerian start of the
+watched kick-off is what the world says (``live_coverage.start_truth``, judged as the chaos cell judges),
+and so are the key markets each book offered at T-1 and dropped by +5."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from datetime import datetime, timedelta
 import psycopg
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.transforms.market_retention import KEY_MARKETS
 from palimpsest_pipeline_tests.live_start_judge import expected_truth, judge, read_stored
-from palimpsest_sandbox import World
+from palimpsest_sandbox import World, WorldEvent
+from palimpsest_sandbox.config import SandboxConfig
+from palimpsest_sandbox.live_coverage import live_lines
+from palimpsest_sandbox.markets import book_prices
 
 STATUSES = ("on_time", "late", "never_live", "removed", "unmonitored", "rescheduled")
 COUNTRIES = {"Nigeria": "ng", "Ghana": "gh"}
@@ -98,16 +103,60 @@ def check_demo_live(stdout: str, conn: psycopg.Connection, *, seed: int, size: i
         assert printed_retention(block) == retention, (country, block)
     last_poll = conn.execute("SELECT max(polled_at) FROM analytics.live_suspension").fetchone()
     assert last_poll is not None and last_poll[0] is not None
-    return _judge_nigeria(conn, kickoff, last_poll[0], seed=seed, size=size)
+    world = World(seed=seed, size=size, days=14)  # the sandbox's defaults, as the demo starts it
+    judged = _judge_nigeria(conn, world, kickoff, last_poll[0])
+    assert _key_markets_nigeria(conn, world, kickoff) > 0
+    return judged
 
 
-def _judge_nigeria(
-    conn: psycopg.Connection, kickoff: datetime, last_poll: datetime, *, seed: int, size: int
-) -> int:
+def _key_markets_nigeria(conn: psycopg.Connection, world: World, kickoff: datetime) -> int:
+    """Every Nigerian retention row of the watched kick-off (T-1 against +5): the key markets offered and
+    dropped are the world's, what the book priced open at the T-1 capture's instant against what it showed
+    open in play at the poll that took +5; returns the rows checked."""
+    events = {e.sr_id: e for e in world._day(kickoff.date()) if e.kickoff == kickoff}
+    rows = conn.execute(
+        "SELECT r.sr_id, r.book, r.prematch_captured_at, s.due_at, r.key_markets_offered,"
+        " r.key_markets_dropped"
+        " FROM analytics.market_retention r JOIN core.live_snapshots s ON s.site_country = r.site_country"
+        " AND s.sr_id = r.sr_id AND s.book = r.book AND s.snapshot = r.live_snapshot"
+        " WHERE r.site_country = 'ng' AND r.prematch_snapshot = 'T-1' AND r.live_snapshot = 5"
+        " AND r.kickoff = %s",
+        (kickoff,),
+    ).fetchall()
+    for sr_id, book_name, prematch_at, live_at, offered, dropped in rows:
+        event, book = events[sr_id], Book(book_name)
+        before = _key_markets_open(_prematch_keys(event, book, prematch_at))
+        after = _key_markets_open(_live_keys(event, book, live_at))  # the clock stood at due_at's poll
+        assert sorted(offered) == sorted(before), (sr_id, book, offered, before)
+        assert sorted(dropped) == sorted(before - after), (sr_id, book, dropped, before - after)
+    return len(rows)
+
+
+def _key_markets_open(keys: set[int]) -> set[str]:
+    return {KEY_MARKETS[market] for market in keys if market in KEY_MARKETS}
+
+
+def _prematch_keys(event: WorldEvent, book: Book, at: datetime) -> set[int]:
+    """The market types ``book`` priced open at ``at`` (the demo's sandbox: default scales)."""
+    scale = SandboxConfig()
+    version = event.price_version(book, at, scale.reprice_scale)
+    prices = book_prices(book, event.match_seed, version, event.sport, event.depth(book) * scale.depth_scale)
+    return {key[0] for key, (odds, state) in prices.items() if state == "open" and odds is not None}
+
+
+def _live_keys(event: WorldEvent, book: Book, at: datetime) -> set[int]:
+    """The market types ``book`` shows open in play at ``at``."""
+    return {
+        line.market
+        for line in live_lines(event, book, at)
+        if not line.suspended and any(odds is not None for _outcome, odds in line.prices)
+    }
+
+
+def _judge_nigeria(conn: psycopg.Connection, world: World, kickoff: datetime, last_poll: datetime) -> int:
     """Every Nigerian (match, book) of the watched kick-off the catalogue knew, against the world's start. A
     book not live by the watch's last poll (never, or later) is late and not yet seen: never live takes 90
     minutes of watching, which the demo does not spend."""
-    world = World(seed=seed, size=size, days=14)  # the sandbox's defaults, as the demo starts it
     stored = read_stored(conn, kickoff.date())
     catalogued = set(conn.execute("SELECT sr_id, book FROM core.events WHERE site_country = 'ng'").fetchall())
     judged = 0
