@@ -31,8 +31,9 @@ POLL = timedelta(seconds=30)
 
 #: Polls before the kick-off: the book is watched at it when a usable poll came within 90 s before.
 POLLS_BEFORE = 3
-#: Polls from the kick-off on: past the five minutes that make a start late, and a book's +5 snapshot.
-POLLS_AFTER = 13
+#: Polls from the kick-off on, to twelve minutes after it: past the five minutes that make a start late,
+#: and the +5 snapshot of a book going live up to seven minutes late (BetPawa's slowest in the sandbox).
+POLLS_AFTER = 24
 #: Before the kick-off, the prematch capture that is its T-1 snapshot (within two minutes before T-1).
 PREMATCH = timedelta(seconds=90)
 #: The kick-off is chosen at least this far after the sandbox's now, so the first poll is still before it.

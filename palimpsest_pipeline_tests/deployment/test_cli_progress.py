@@ -72,7 +72,7 @@ def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
         env=_env(tmp_path, warehouse_url, dagster_storage_url),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=480,  # a hang guard: the demo ends watching a kick-off go live
         check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
