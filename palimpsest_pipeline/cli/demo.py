@@ -34,9 +34,9 @@ STEP = timedelta(minutes=10)
 ROUNDS = 2
 #: How many of the soonest matches are captured again.
 MATCHES = 30
+FIXED_NOW_VARIABLE = "PALIMPSEST_FIXED_NOW"
 #: The later runs' leadership window by default, in real time: longer than a capture run of ``MATCHES``.
 WINDOW = timedelta(seconds=20)
-FIXED_NOW_VARIABLE = "PALIMPSEST_FIXED_NOW"
 
 
 def later_assets(countries: Sequence[str], *, closing: bool) -> list[dg.AssetKey]:
@@ -96,10 +96,14 @@ def demo(
     coverage of every kick-off date, odds of the events the kick-off sensor would be capturing now."""
     run_countries(countries)
     started = time.monotonic()
+    started_at = datetime.now(UTC)  # the sandbox's clock starts here: earlier kick-offs are not the demo's
     settings = loaded_settings()
     site_countries = settings.site_countries()
     with heartbeat("warehouse", "starting the database and migrating it"):
         rt = runtime.prepare(settings)
+    # demo_live loads the definitions: imported once the countries are chosen
+    from palimpsest_pipeline.cli.demo_live import KickoffWatch, watch_kickoff
+    from palimpsest_pipeline.live_summary import format_live_countries
     from palimpsest_pipeline.report.build import default_report_path
     from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
 
@@ -126,6 +130,7 @@ def demo(
         within = capture_config(site_countries, within_hours=odds_hours) if odds_hours else None
         result = materialize_range_followed(first, last, run_config=within)
         later = None
+        live: KickoffWatch | None = None
         if sandbox is not None and result.success:
             later = capture_again(
                 sandbox,
@@ -135,6 +140,8 @@ def demo(
                 countries=site_countries,
                 window=timedelta(seconds=window),
             )
+            if later.success:
+                live = watch_kickoff(sandbox, rt.psql_url, first, last, countries=site_countries)
     finally:
         if sandbox is not None:
             sandbox.stop()
@@ -142,16 +149,27 @@ def demo(
         per_country = format_countries(conn, first, last)
         books = [book.value for book in scraped_in(site_countries)]
         key_health = format_key_health(read_key_health(conn, result.run_id, books))
+        in_play = (
+            format_live_countries(conn, started_at, live.kickoff, site_countries)
+            if live and live.kickoff
+            else None
+        )
     click.echo("")
     click.echo(per_country)
     if later is not None and later.sr_ids:
         click.echo(f"  ({later.note()})")
+    if in_play is not None and live is not None:
+        click.echo("")
+        click.echo(in_play)
+        click.echo(f"  ({live.note()})")
     click.echo("")
     click.echo(key_health)
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     if later is not None and not later.success:
         status = "succeeded, its later captures FAILED (see the runs in the Dagster UI)"
+    elif live is not None and not live.success:
+        status = "succeeded, its live watch FAILED (see the watch_live runs in the Dagster UI)"
     click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")
     report_path = default_report_path(rt.home)
     if report_path.exists():
@@ -160,7 +178,11 @@ def demo(
     click.echo("  Dagster UI:  make dev, then http://127.0.0.1:3000 (this run is in its Runs tab)")
     click.echo('  psql:        psql "$(.venv/bin/palimpsest db url)"   (read-only analyst login; the owner:')
     click.echo("               db url --owner)")
-    if not result.success or (later is not None and not later.success):
+    if (
+        not result.success
+        or (later is not None and not later.success)
+        or (live is not None and not live.success)
+    ):
         sys.exit(1)
 
 

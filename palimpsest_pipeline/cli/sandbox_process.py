@@ -44,6 +44,15 @@ class SandboxProcess:
         answer.raise_for_status()
         return datetime.fromisoformat(answer.json()["now"])
 
+    def set_clock(self, at: datetime, *, frozen: bool) -> datetime:
+        """Set the sandbox's simulated clock to ``at``, standing still there or running on; its new now."""
+        import httpx
+
+        body = {"at": at.isoformat(), "frozen": frozen}
+        answer = httpx.post(f"{self.url}/_sandbox/clock", json=body, timeout=30.0)
+        answer.raise_for_status()
+        return datetime.fromisoformat(answer.json()["now"])
+
     def stop(self) -> None:
         """Close its standard input (it stops on that) and wait; terminate, then kill, if it does not."""
         if self.process.stdin is not None and not self.process.stdin.closed:

@@ -235,6 +235,41 @@ def live_tables(data: LivePanelData, rivals: str) -> list[DeskTable]:
             data.suspension,
             "No usable live poll in the last hour.",
         ),
+        DeskTable(
+            "live_betpawa_late",
+            "BetPawa late, a competitor on time",
+            "The day's matches BetPawa put live five minutes or more after kick-off (or not yet) where a "
+            "competitor was live in time, the latest first (analytics.betpawa_late_starts).",
+            (
+                Column("kickoff", "Kick-off (UTC)"),
+                Column("sport", "Sport"),
+                Column("country", "Country"),
+                Column("tournament", "Tournament"),
+                Column("match", "Match"),
+                Column("minutes_to_live", "Minutes to live", numeric=True),
+                Column("reason", "Reason"),
+                Column("on_time_on", "On time on"),
+            ),
+            data.betpawa_late,
+            "No late start of BetPawa's where a competitor was on time today.",
+        ),
+        DeskTable(
+            "live_retention",
+            "Kept in play",
+            "Per book, of the day's kick-offs: market types and selections offered at T-1 still open at +5 "
+            "minutes in play, key markets dropped and prices moved 30 % or more "
+            "(analytics.market_retention).",
+            (
+                Column("book", "Book"),
+                Column("matches", "Matches", numeric=True),
+                Column("market_types_kept_pct", "Market types kept %", numeric=True),
+                Column("selections_kept_pct", "Selections kept %", numeric=True),
+                Column("key_markets_dropped", "Key markets dropped", numeric=True),
+                Column("prices_moved", "Prices moved 30 %+", numeric=True),
+            ),
+            data.retention,
+            "No match with both its T-1 capture and its +5 live snapshot today.",
+        ),
     ]
 
 

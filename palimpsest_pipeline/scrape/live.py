@@ -186,12 +186,14 @@ async def watch_live(
     on_snapshots: Callable[[SnapshotOutcome], None] | None = None,
     site_country: str,
     recompute: Recompute | None = None,
+    polls: int | None = None,
 ) -> WatchSummary:
     """Poll ``site_country``'s sites every ``interval_s`` for ``duration_s``, at most ``ceil(duration /
     interval)`` polls, the first at once; an overrun is followed by one poll at once, never a burst. After
-    each stored poll, given ``recompute``, the live snapshots due are taken (``live_snapshots``)."""
+    each stored poll, given ``recompute``, the live snapshots due are taken (``live_snapshots``). Given
+    ``polls``: that many, however long they take (a clock of its own moving between them)."""
     summary = WatchSummary()
-    most = max(1, math.ceil(duration_s / interval_s))
+    most = max(1, math.ceil(duration_s / interval_s)) if polls is None else polls
     started = time.monotonic()
     async with live_clients(settings) as clients:
         while True:
@@ -209,7 +211,7 @@ async def watch_live(
                 if on_snapshots is not None and taken.statuses:
                     on_snapshots(taken)
             next_at = begun + interval_s
-            if len(summary.polls) >= most or next_at - started >= duration_s:
+            if len(summary.polls) >= most or (polls is None and next_at - started >= duration_s):
                 break
             await sleep(max(0.0, next_at - time.monotonic()))
     with connect() as conn:

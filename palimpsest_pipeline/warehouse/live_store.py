@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import polars as pl
@@ -258,12 +258,16 @@ SEEN_SECONDS = 300
 
 @dataclass(frozen=True)
 class LivePanelData:
-    """The latest poll's instant, the gaps open then on each side, and each book's suspended share."""
+    """The latest poll's instant, the gaps open then on each side, and each book's suspended share; over
+    the day before it, BetPawa's late starts where a competitor was on time and each book's retention into
+    live."""
 
     latest_poll: datetime | None
     betpawa_missing: pl.DataFrame
     competitor_missing: pl.DataFrame
     suspension: pl.DataFrame
+    betpawa_late: pl.DataFrame = field(default_factory=pl.DataFrame)
+    retention: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 def read_live_panel(conn: psycopg.Connection, site_country: str) -> LivePanelData:
@@ -277,6 +281,48 @@ def read_live_panel(conn: psycopg.Connection, site_country: str) -> LivePanelDat
         betpawa_missing=_gaps(conn, site_country, "betpawa_missing", latest),
         competitor_missing=_gaps(conn, site_country, "competitor_missing", latest),
         suspension=_suspension(conn, site_country, latest),
+        betpawa_late=_betpawa_late(conn, site_country, latest),
+        retention=_retention(conn, site_country, latest),
+    )
+
+
+def _betpawa_late(conn: psycopg.Connection, site_country: str, latest: datetime | None) -> pl.DataFrame:
+    """BetPawa's late starts where a competitor was on time, of the day's kick-offs before ``latest``."""
+    return read_frame(
+        conn,
+        """
+        SELECT kickoff, sport, coalesce(country, '') AS country, tournament, home || ' v ' || away AS match,
+               round(minutes_to_live::numeric, 1)::float8 AS minutes_to_live, coalesce(reason, '') AS reason,
+               array_to_string(on_time_on, ', ') AS on_time_on, sr_id
+        FROM analytics.betpawa_late_starts
+        WHERE site_country = %(country)s AND kickoff > %(latest)s::timestamptz - interval '1 day'
+          AND kickoff <= %(latest)s::timestamptz
+        ORDER BY kickoff DESC, sr_id
+        LIMIT %(rows)s
+        """,
+        {"country": site_country, "latest": latest, "rows": PANEL_ROWS},
+    )
+
+
+def _retention(conn: psycopg.Connection, site_country: str, latest: datetime | None) -> pl.DataFrame:
+    """Per book, what it kept in play (T-1 against +5) of the day's kick-offs before ``latest``."""
+    return read_frame(
+        conn,
+        """
+        SELECT book, count(*) AS matches,
+               round((100 * sum(market_types_kept)::float8
+                      / nullif(sum(market_types_prematch), 0))::numeric, 1)::float8 AS market_types_kept_pct,
+               round((100 * sum(selections_kept)::float8 / nullif(sum(selections_prematch), 0))::numeric, 1)
+                   ::float8 AS selections_kept_pct,
+               sum(cardinality(key_markets_dropped)) AS key_markets_dropped,
+               sum(prices_moved) AS prices_moved
+        FROM analytics.market_retention
+        WHERE site_country = %(country)s AND prematch_snapshot = 'T-1' AND live_snapshot = 5
+          AND kickoff > %(latest)s::timestamptz - interval '1 day' AND kickoff <= %(latest)s::timestamptz
+        GROUP BY book
+        ORDER BY book
+        """,
+        {"country": site_country, "latest": latest},
     )
 
 

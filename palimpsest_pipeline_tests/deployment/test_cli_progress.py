@@ -21,6 +21,7 @@ import pytest
 from palimpsest_pipeline.books.competitors import packaged_competitors
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.deployment.demo_live_check import check_demo_live
 
 pytestmark = pytest.mark.drill
 
@@ -71,7 +72,7 @@ def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
         env=_env(tmp_path, warehouse_url, dagster_storage_url),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=480,  # a hang guard: the demo ends watching a kick-off go live
         check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -125,6 +126,12 @@ def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
     }
     # one catalogue run in a fresh warehouse: no listing can say how long it was listed before
     assert ages == (0,)
+
+    # Then the sandbox's clock moved through a kick-off while the live watch polled: the in-play block per
+    # country prints what analytics.live_starts and analytics.market_retention hold, and Nigeria's starts
+    # of that kick-off are the world's.
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        assert check_demo_live(done.stdout, conn, seed=7, size=80) > 0
 
 
 def test_ctrl_c_stops_with_one_line_saying_what_was_kept(

@@ -52,6 +52,9 @@ class WatchConfig(dg.Config):
     duration_s: float | None = None
     interval_s: float | None = None
     site_country: str
+    #: Exactly this many polls, however long they take (the demo's, on the sandbox's clock); none: as many
+    #: as the duration allows.
+    polls: int | None = None
 
 
 @dg.op(
@@ -95,6 +98,7 @@ async def watch_live_lists(
         on_snapshots=report_snapshots,
         site_country=config.site_country,
         recompute=refresh_market_retention,
+        polls=config.polls,
     )
     last = summary.polls[-1]
     metadata: dict[str, Any] = {

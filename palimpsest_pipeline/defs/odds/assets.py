@@ -90,6 +90,9 @@ class OddsCaptureConfig(dg.Config):
     parse_workers: int | None = Field(default=None, ge=0)
     #: Only events kicking off at most this many hours ahead (none given: every event of the dates).
     within_hours: float | None = Field(default=None, gt=0)
+    #: Stamp the captures at the run's clock, not their send times: a run pinned to the instant a simulated
+    #: world stands still at (the demo's kick-off), whose prices are that instant's.
+    stamp_at_clock: bool = False
 
 
 def odds_asset(country: str) -> dg.AssetsDefinition:
@@ -178,6 +181,7 @@ async def _capture(
         batch_events=config.batch_events,
         parse_workers=config.parse_workers,
         on_progress=progress,
+        stamp_at=now if config.stamp_at_clock else None,
     )
     observed = scrape_metrics_metadata(context, refresh.metrics, refresh.metrics_warning)
     stored = refresh.stored

@@ -255,6 +255,8 @@ class _Engine:
             raise
 
     def record(self, result: CaptureResult) -> None:
+        if self.options.stamp_at is not None and result.sent_at is not None:  # what was sent
+            result = result.stamped(self.options.stamp_at)
         self.results.setdefault(result.sr_id, {})[result.book] = result
 
     def capture(self) -> OddsCapture:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -66,6 +66,13 @@ class CaptureResult:
             return []
         return self.odds.rows
 
+    def stamped(self, at: datetime) -> CaptureResult:
+        """This result as captured at ``at``: its send and receive times and every price's capture time."""
+        odds = self.odds
+        if odds is not None:
+            odds = replace(odds, rows=[row._replace(captured_at=at) for row in odds.rows])
+        return replace(self, sent_at=at, received_at=at, odds=odds)
+
 
 @dataclass(frozen=True, slots=True)
 class CaptureProgress:
@@ -96,6 +103,9 @@ class CaptureOptions:
     #: Ask each book's in-play event detail on its live API (``books/<book>/live.py``) instead of the
     #: prematch one: the live snapshots of the live watch.
     live: bool = False
+    #: Stamp every result at this instant instead of its send time: a capture of a simulated world standing
+    #: still there (the demo's kick-off), whose prices are that instant's, not the real clock's.
+    stamp_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.progress_every < 1:

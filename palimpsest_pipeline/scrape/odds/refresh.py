@@ -86,9 +86,11 @@ async def capture_and_store(
     batch_events: int,
     parse_workers: int | None = None,
     on_progress: Callable[[CaptureProgress], None] | None = None,
+    stamp_at: datetime | None = None,
 ) -> CaptureRefresh:
     """Capture ``targets``, archiving each answer and storing complete events in batches of ``batch_events``
-    (``capture_odds``); every row stored says the settings' country."""
+    (``capture_odds``); every row stored says the settings' country; ``stamp_at``: every result stamped at
+    that instant (``CaptureOptions.stamp_at``)."""
     country = settings_country(settings)
     with connect(autocommit=True) as archive_conn, connect(autocommit=True) as store_conn:
         stored = read_event_rosters(store_conn, [target.sr_id for target in targets], site_country=country)
@@ -106,7 +108,7 @@ async def capture_and_store(
             on_response=odds_archive_hook(writer, targets, settings),
             on_progress=on_progress,
             known_rosters=known,
-            options=CaptureOptions(batch_events=batch_events, parse_workers=parse_workers),
+            options=CaptureOptions(batch_events=batch_events, parse_workers=parse_workers, stamp_at=stamp_at),
         )
         writer.flush()
     metrics = odds_metrics(capture, country)
