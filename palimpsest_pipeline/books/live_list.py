@@ -66,3 +66,15 @@ def each_sport(
 
 def _read_for(parse: Callable[[Any, Sport], T], sport: Sport, data: Any) -> T:
     return parse(data, sport)
+
+
+#: A market id past this many digits is no market id (and a long enough digit string is one Python refuses).
+MAX_MARKET_ID_DIGITS = 9
+
+
+def market_number(value: Any) -> int | None:
+    """A live row's market id given as an int or as ASCII digits (``"18"``); None for anything else."""
+    if type(value) is int:
+        return value
+    readable = isinstance(value, str) and value.isascii() and value.isdigit()
+    return int(value) if readable and len(value) <= MAX_MARKET_ID_DIGITS else None

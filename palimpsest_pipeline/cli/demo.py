@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,6 +18,7 @@ import psycopg
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
 from palimpsest_pipeline.cli.app import loaded_settings, main, scraped_in
+from palimpsest_pipeline.cli.demo_clock import pinned_clock
 from palimpsest_pipeline.cli.progress import heartbeat
 from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.cli.sandbox_process import SandboxProcess, start_sandbox_process
@@ -34,7 +34,6 @@ STEP = timedelta(minutes=10)
 ROUNDS = 2
 #: How many of the soonest matches are captured again.
 MATCHES = 30
-FIXED_NOW_VARIABLE = "PALIMPSEST_FIXED_NOW"
 #: The later runs' leadership window by default, in real time: longer than a capture run of ``MATCHES``.
 WINDOW = timedelta(seconds=20)
 
@@ -244,7 +243,7 @@ def capture_again(
             f"sandbox clock moved on to {at:%H:%M:%S} UTC: capture {done + 1} of the {len(sr_ids)} soonest "
             "matches" + (", then who moves first and the report" if closing else "")
         )
-        with _demo_clock(at, window):
+        with pinned_clock(at, {WINDOW_VARIABLE: str(window.total_seconds() / 60)}):
             result = materialize_range_followed(
                 first,
                 last,
@@ -277,19 +276,3 @@ def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int], window: timede
     while (left := until - time.monotonic()) > 0:
         click.echo(f"waiting {left:.0f} s: a price move counts two windows after a match's first capture")
         time.sleep(min(left, 5.0))  # a line every 5 s (the progress promise: one every 10 s or less)
-
-
-@contextmanager
-def _demo_clock(at: datetime, window: timedelta) -> Iterator[None]:
-    """For one run: the pipeline's clock pinned at the sandbox's instant, and the demo's window."""
-    saved = {name: os.environ.pop(name, None) for name in (FIXED_NOW_VARIABLE, WINDOW_VARIABLE)}
-    os.environ[FIXED_NOW_VARIABLE] = at.isoformat()
-    os.environ[WINDOW_VARIABLE] = str(window.total_seconds() / 60)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

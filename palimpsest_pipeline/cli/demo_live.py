@@ -8,9 +8,7 @@ loads the definitions)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,7 +18,7 @@ import httpx
 import psycopg
 from pydantic import PrivateAttr
 
-from palimpsest_pipeline.cli.demo import FIXED_NOW_VARIABLE
+from palimpsest_pipeline.cli.demo_clock import pinned_clock
 from palimpsest_pipeline.cli.running import materialize_range_followed, run_followed
 from palimpsest_pipeline.cli.sandbox_process import SandboxProcess
 from palimpsest_pipeline.defs.resources import ClockResource
@@ -97,7 +95,7 @@ def watch_kickoff(
             f"{kickoff:%H:%M} (their T-1), then the live watch every {POLL.total_seconds():g} s of sandbox "
             "time"
         )
-        with _pinned_clock(at):
+        with pinned_clock(at):
             captured = _capture_at_clock(kickoff, sr_ids, countries)
         if not captured.success:
             return KickoffWatch(kickoff, polls, False)
@@ -162,16 +160,3 @@ def _watch(sandbox_url: str, polls: Sequence[datetime], country: str) -> dg.Exec
             raise_on_error=False,
         ),
     )
-
-
-@contextmanager
-def _pinned_clock(at: datetime) -> Iterator[None]:
-    """For one run: the pipeline's clock pinned at the sandbox's instant."""
-    saved = os.environ.pop(FIXED_NOW_VARIABLE, None)
-    os.environ[FIXED_NOW_VARIABLE] = at.isoformat()
-    try:
-        yield
-    finally:
-        os.environ.pop(FIXED_NOW_VARIABLE, None)
-        if saved is not None:
-            os.environ[FIXED_NOW_VARIABLE] = saved

@@ -132,8 +132,9 @@ def test_an_empty_warehouse_gives_a_page_that_says_so(warehouse_url: str, tmp_pa
     page = (tmp_path / "empty.html").read_text()
     assert built.charts == CHARTS and built.drawn == 0
     # and the three desk tables (to list, out of line, price anomalies), the key-health table and its
-    # families', and the live panel's three
-    assert page.count('class="empty"') == CHARTS + 5 + 3 and _specs(page) == {}
+    # families', and the live panel's five (missing on BetPawa, on a competitor, suspension, BetPawa late,
+    # retention)
+    assert page.count('class="empty"') == CHARTS + 5 + 5 and _specs(page) == {}
     assert "No BetPawa price anomaly found" in page
 
 

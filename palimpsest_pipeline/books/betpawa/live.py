@@ -92,6 +92,8 @@ def _live_row(row: Node) -> LiveEvent:
 HALVES = {"FIRST_HALF": "first_half", "HALF_TIME": "half_time", "SECOND_HALF": "second_half"}
 #: Half scores in ``periodResults``, by slug, that sum to the whole.
 HALF_SLUGS = ("FIRST_HALF", "SECOND_HALF")
+#: A score past three digits is no football score (and a long enough digit string is one Python refuses).
+MAX_GOAL_DIGITS = 3
 #: The instant stamped on rows keyed only to count the live lines (never stored).
 UNSTAMPED = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -116,7 +118,8 @@ def live_score(results: dict[str, Any]) -> tuple[int, int] | None:
             period = result.get("period") if isinstance(result, dict) else None
             slug = period.get("slug") if isinstance(period, dict) else None
             value = result.get("result") if isinstance(result, dict) else None
-            goals = int(value) if isinstance(value, str) and value.isdigit() else None
+            text = value if isinstance(value, str) and value.isascii() and value.isdigit() else ""
+            goals = int(text) if 0 < len(text) <= MAX_GOAL_DIGITS else None
             if slug == "FULL_TIME_EXCLUDING_OVERTIME":
                 whole = goals
             elif slug in HALF_SLUGS:
@@ -137,7 +140,7 @@ def keyed_lines(row: Node, sr_id: int | None) -> tuple[tuple[int, str, bool], ..
         return ()
     try:
         odds = parse_odds(row.value, sr_id=sr_id, captured_at=UNSTAMPED)
-    except (OddsPayloadError, PayloadError):
+    except (OddsPayloadError, PayloadError, RecursionError):  # a value nested past Python's limit: unkeyable
         return ()
     open_lines: dict[tuple[int, str], bool] = {}
     for keyed in odds.rows:

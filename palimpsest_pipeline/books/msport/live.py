@@ -13,7 +13,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.facts_center import LIVE_PRODUCT, Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.list_rows import BadRow
-from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
+from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport, market_number
 from palimpsest_pipeline.books.match_clock import clock_seconds, minute_played
 from palimpsest_pipeline.books.match_score import score_text
 from palimpsest_pipeline.books.msport.catalogue import (
@@ -74,10 +74,8 @@ def live_score(fields: dict[str, Any]) -> tuple[int, int] | None:
 
 def _line(market: Any, suspended: bool) -> tuple[int, str, bool] | None:
     """(UOF market id, the book's specifiers, suspended); None where the id is unreadable."""
-    market_id, specifier = market.get("id"), market.get("specifiers") or ""
-    if isinstance(market_id, str) and market_id.isdigit():
-        market_id = int(market_id)
-    if type(market_id) is not int or not isinstance(specifier, str):
+    market_id, specifier = market_number(market.get("id")), market.get("specifiers") or ""
+    if market_id is None or not isinstance(specifier, str):
         return None
     return market_id, specifier, suspended
 

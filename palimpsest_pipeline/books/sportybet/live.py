@@ -12,7 +12,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.facts_center import LIVE_PRODUCT, Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.list_rows import BadRow
-from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
+from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport, market_number
 from palimpsest_pipeline.books.match_clock import clock_seconds, minute_played
 from palimpsest_pipeline.books.match_score import agreeing_score, football_half
 from palimpsest_pipeline.books.payload import Node
@@ -64,9 +64,10 @@ def _line(market: Any, suspended: bool) -> tuple[int, str, bool] | None:
     """(UOF market id, specifier, suspended) of a live market; None where its id or specifier is unreadable
     (the line still counts in the row's totals)."""
     market_id, specifier = market.get("id"), market.get("specifier", "")
-    if not isinstance(market_id, str) or not market_id.isdigit() or not isinstance(specifier, str):
+    number = market_number(market_id) if isinstance(market_id, str) else None
+    if number is None or not isinstance(specifier, str):
         return None
-    return int(market_id), specifier, suspended
+    return number, specifier, suspended
 
 
 def live_minute(row: Node) -> int | None:
