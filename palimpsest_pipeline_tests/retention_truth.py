@@ -1,7 +1,8 @@
 """The sandbox world's truth for market retention into live, shared by the retention test and the chaos
-run's live cell: what a book priced openly prematch at a capture's instant (``markets.book_prices``) and
-showed open in play at the poll that took a live snapshot (``live_coverage.live_lines`` less its suspended
-lines), and a stored ``analytics.market_retention`` row judged figure by figure against them."""
+run's live cell: what a book priced openly prematch at a capture's instant (``markets.book_prices``, with the
+key-market outcome Bet9ja's "Half 1st Goal" carries at depth) and showed open in play at the poll that took
+a live snapshot (``live_coverage.live_lines`` less its suspended lines), and a stored
+``analytics.market_retention`` row judged figure by figure against them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from palimpsest_pipeline.scrape.odds.model import CaptureResult, CaptureTarget
 from palimpsest_pipeline.transforms.market_retention import KEY_MARKETS, MOVED_SHARE
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_sandbox import SandboxHandle, WorldEvent
+from palimpsest_sandbox.books.bet9ja.families import HALF_FIRST_GOAL_FROM_DEPTH
+from palimpsest_sandbox.books.bet9ja.markets import render as render_bet9ja
 from palimpsest_sandbox.config import SandboxConfig
 from palimpsest_sandbox.live_coverage import live_lines
 from palimpsest_sandbox.markets import book_prices
@@ -34,6 +37,10 @@ ROW_COLUMNS = (
 )  # fmt: skip
 #: The figures a world of full depth lets be judged (see ``row_mismatches``).
 KEY_FIGURES = ("key_markets_offered", "key_markets_dropped")
+#: Bet9ja's "Half 1st Goal" (football, from its event depth): its "No Goal" is under 0.5 goals, a total
+#: goals outcome (a key market) the main-market prices may lack; its payload key.
+NO_GOAL: Key = (18, "total=0.5", 13)
+NO_GOAL_KEY = "S_1STGHT_NG"
 
 
 def stamped(result: CaptureResult, at: datetime) -> CaptureResult:
@@ -62,11 +69,22 @@ def capture_prematch(
 
 
 def prematch_truth(event: WorldEvent, book: Book, at: datetime, config: SandboxConfig) -> dict[Key, float]:
-    """The outcomes ``book`` priced open at ``at``, with their odds, in the world ``config`` makes."""
+    """The outcomes ``book`` priced open at ``at``, with their odds, in the world ``config`` makes: the main
+    markets', and where Bet9ja's "Half 1st Goal" lists a no-goal its main lines lack, that one (``NO_GOAL``)
+    at the odds the book shows it."""
     version = event.price_version(book, at, config.reprice_scale)
     depth = event.depth(book) * config.depth_scale
     prices = book_prices(book, event.match_seed, version, event.sport, depth)
-    return {key: odds for key, (odds, state) in prices.items() if state == "open" and odds is not None}
+    truth = {key: odds for key, (odds, state) in prices.items() if state == "open" and odds is not None}
+    if (
+        book is Book.BET9JA
+        and event.sport == "football"
+        and depth >= HALF_FIRST_GOAL_FROM_DEPTH
+        and NO_GOAL not in prices
+    ):
+        shown = render_bet9ja(event.match_seed, version, event.sport, depth)["O"][NO_GOAL_KEY]
+        truth[NO_GOAL] = float(shown)
+    return truth
 
 
 def live_truth(event: WorldEvent, book: Book, at: datetime) -> dict[Key, float]:
@@ -101,10 +119,10 @@ def row_mismatches(
     selections the book lists of its own that are never live (counted offered); ``None`` when unknown, which
     leaves the offered totals unchecked. ``judged``: the figures compared (default every one).
 
-    ``book_prices`` is the world's main-market truth: at a depth above 0 the books also serve deep markets
-    (player props, winning margins, goal-number markets) from other generators, so only the key markets
-    (1X2, total goals, both teams to score, double chance, first-half 1X2: main markets all) can be judged
-    there."""
+    ``prematch_truth`` is the world's main-market truth (and the one deep outcome that is a key market's):
+    at a depth above 0 the books also serve deep markets (player props, winning margins, goal-number
+    markets) from other generators, so only the key markets (1X2, total goals, both teams to score, double
+    chance, first-half 1X2) can be judged there."""
     book = Book(row["book"])
     before = prematch_truth(event, book, row["prematch_captured_at"], config)
     after = live_truth(event, book, taken_at)
