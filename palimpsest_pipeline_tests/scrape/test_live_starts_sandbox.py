@@ -61,6 +61,7 @@ def _kicking_off(sandbox: SandboxHandle) -> list[WorldEvent]:
     return sorted(found.values(), key=lambda e: (e.kickoff, e.sr_id))
 
 
+@pytest.mark.drill  # a simulated evening of polls: make test-slow
 @pytest.mark.slow
 def test_late_starts_match_the_worlds_truth(
     sandbox_clock: SandboxHandle,
@@ -172,6 +173,7 @@ def _matches_at(sandbox: SandboxHandle, kickoffs: Sequence[datetime]) -> list[Wo
     return [e for e in day if _linkable(e) and e.kickoff in kickoffs]
 
 
+@pytest.mark.drill  # a simulated day of polls: make test-slow
 @pytest.mark.slow
 def test_every_start_case_of_the_world_is_judged_as_the_world_says(
     sandbox_clock: SandboxHandle,
