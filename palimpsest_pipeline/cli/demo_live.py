@@ -1,4 +1,4 @@
-"""The demo's kick-off: the sandbox's clock stepped through the soonest kick-off of its matches, their odds
+"""The demo's kick-off: the sandbox's clock stepped through the busiest kick-off of its next hours, their odds
 captured at T-1 (``PREMATCH``), then one ``watch_live`` run per country polling its books every ``POLL`` of
 sandbox time from before the kick-off to past the +5 snapshots of the books live at once. The run's clock
 is the sandbox's: each poll's reading moves the sandbox on to the poll's instant, where it stands still
@@ -8,6 +8,7 @@ loads the definitions)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -34,6 +35,8 @@ POLLS_BEFORE = 3
 POLLS_AFTER = 24
 #: Before the kick-off, the prematch capture that is its T-1 snapshot (within two minutes before T-1).
 PREMATCH = timedelta(seconds=90)
+#: The kick-off is chosen among those this long after the earliest possible one.
+CHOICE_WINDOW = timedelta(hours=3)
 #: The kick-off is chosen at least this far after the sandbox's now, so the first poll is still before it.
 LEAD = POLL * (POLLS_BEFORE + 1)
 
@@ -54,17 +57,24 @@ class KickoffWatch:
         )
 
 
-def soonest_kickoff(psql_url: str, after: datetime, last: date, countries: Sequence[str]) -> datetime | None:
-    """The soonest kick-off after ``after`` (up to ``last``) with a match on every one of ``countries``'
-    sites, else the soonest on any."""
-    until = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=after.tzinfo)
+def busiest_kickoff(psql_url: str, after: datetime, last: date, countries: Sequence[str]) -> datetime | None:
+    """The kick-off within ``CHOICE_WINDOW`` after ``after`` (up to ``last``) with the most matches on every
+    one of ``countries``' sites (the soonest of those), else the one with the most on any: a kick-off of
+    several matches shows starts on time and late, where one match may be a match delayed on every book."""
+    until = min(
+        after + CHOICE_WINDOW,
+        datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=after.tzinfo),
+    )
     with psycopg.connect(psql_url) as conn:
         per_country = [
-            {k for _sr_id, k in read_upcoming(conn, after, until, site_country=cc)} for cc in countries
+            Counter(k for _sr_id, k in read_upcoming(conn, after, until, site_country=cc)) for cc in countries
         ]
-    shared = set.intersection(*per_country) if per_country else set()
-    anywhere = set().union(*per_country)
-    return min(shared or anywhere, default=None)
+    shared = set.intersection(*(set(counts) for counts in per_country)) if per_country else set()
+    matches = Counter[datetime]()
+    for counts in per_country:
+        matches.update(counts)
+    candidates = shared or set(matches)
+    return min(candidates, key=lambda at: (-matches[at], at), default=None)
 
 
 def kicking_off(psql_url: str, kickoff: datetime, countries: Sequence[str]) -> list[int]:
@@ -78,11 +88,11 @@ def watch_kickoff(
     sandbox: SandboxProcess, psql_url: str, first: date, last: date, *, countries: Sequence[str]
 ) -> KickoffWatch:
     """Poll ``countries``' live lists every ``POLL`` of sandbox time from ``POLLS_BEFORE`` polls before the
-    soonest kick-off to ``POLLS_AFTER`` after it, in a ``watch_live`` run per country with its live
+    busiest kick-off to ``POLLS_AFTER`` after it, in a ``watch_live`` run per country with its live
     snapshots; the sandbox's clock stands still at each poll and runs on from the last. Then the traders'
     report again, its live panel showing them."""
     now = sandbox.advance_clock(0)
-    kickoff = soonest_kickoff(psql_url, now + LEAD, last, countries)
+    kickoff = busiest_kickoff(psql_url, now + LEAD, last, countries)
     if kickoff is None:
         click.echo("no match left to watch go live: no live starts nor retention")
         return KickoffWatch(None, [], True)
