@@ -1,6 +1,7 @@
 """Closing prices of one site country's kick-off dates: read from the warehouse, computed for the matches that
 have kicked off, and written by difference (only the rows that changed), a slice of matches at a time, with
-the day sums of the competitions whose rows changed, in one transaction."""
+the day sums of the competitions whose rows changed, in one transaction holding the partition's locks from
+before its first read: rebuilds of one partition run one after the other."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.markets.families import market_family
 from palimpsest_pipeline.transforms.closing_prices import closing_prices, matches_short_of_inputs
 from palimpsest_pipeline.warehouse.closing_price_days import replace_closing_price_days
-from palimpsest_pipeline.warehouse.table_io import RowsWritten, read_frame, write_partition_changes
+from palimpsest_pipeline.warehouse.table_io import (
+    RowsWritten,
+    lock_partition,
+    read_frame,
+    write_partition_changes,
+)
 
 TABLE = "analytics.closing_prices"
 #: Matches read, computed and written together: bounds the odds history held at once.
@@ -70,27 +76,24 @@ def rebuild_closing_prices(
     before its kick-off changes any more, so a run reads only the matches kicked off since. A match whose
     inputs no longer give its stored rows (retention dropped its odds history or capture log, or part of
     them) keeps them, named in ``kept``."""
-    matches = read_frame(
-        conn,
-        "SELECT DISTINCT ON (sr_id) sr_id, kickoff_date, kickoff, sport, "
-        "coalesce(canonical_tournament, tournament, '') AS competition FROM analytics.matches "
-        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL ORDER BY sr_id, kickoff",
-        (list(dates), site_country),
-    )
-    if settled_after is not None:
-        stored = conn.execute(
-            f"SELECT DISTINCT sr_id FROM {TABLE} WHERE kickoff_date = ANY(%s) AND site_country = %s",
-            (list(dates), site_country),
-        ).fetchall()
-        settled = pl.col("sr_id").is_in([row[0] for row in stored]) & (
-            pl.col("kickoff") < now - settled_after
-        )
-        matches = matches.filter(~settled)
     markets = closing_markets()
     complete = sorted(markets["market"].unique().to_list())
     summary = ClosingSummary()
     touched: set[tuple[date, str]] = set()
     with conn.transaction():
+        # the write's locks before anything stored is read: the settled matches, the rows kept and the day
+        # sums touched are those the previous writer of the partition committed, and none writes in between
+        lock_partition(conn, TABLE, {"kickoff_date": list(dates), "site_country": site_country})
+        matches = _matches(conn, dates, site_country)
+        if settled_after is not None:
+            stored = conn.execute(
+                f"SELECT DISTINCT sr_id FROM {TABLE} WHERE kickoff_date = ANY(%s) AND site_country = %s",
+                (list(dates), site_country),
+            ).fetchall()
+            settled = pl.col("sr_id").is_in([row[0] for row in stored]) & (
+                pl.col("kickoff") < now - settled_after
+            )
+            matches = matches.filter(~settled)
         for start in range(0, matches.height, SLICE_MATCHES):
             scope = matches.slice(start, SLICE_MATCHES)
             started = scope.filter(pl.col("kickoff") <= now)
@@ -130,6 +133,17 @@ def rebuild_closing_prices(
             )
         replace_closing_price_days(conn, site_country, touched)
     return summary
+
+
+def _matches(conn: psycopg.Connection, dates: Sequence[date], site_country: str) -> pl.DataFrame:
+    """``site_country``'s matches of ``dates`` with an SR id, one row per SR id (its earliest kick-off)."""
+    return read_frame(
+        conn,
+        "SELECT DISTINCT ON (sr_id) sr_id, kickoff_date, kickoff, sport, "
+        "coalesce(canonical_tournament, tournament, '') AS competition FROM analytics.matches "
+        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL ORDER BY sr_id, kickoff",
+        (list(dates), site_country),
+    )
 
 
 def _competitions(

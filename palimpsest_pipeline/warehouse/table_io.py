@@ -175,7 +175,7 @@ def write_partition_changes(
     values = {column: _values(value) for column, value in where.items()}
     staged = sql.Identifier("pg_temp", "partition_changes")
     with conn.transaction():
-        _lock_partition(conn, table, values)
+        lock_partition(conn, table, values)
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(staged))
         conn.execute(
             sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
@@ -273,16 +273,19 @@ def _delete_locked(conn: psycopg.Connection, table: str, where: Mapping[str, Any
     """Delete the partition ``where`` covers under its locks: a second writer of it waits, then deletes what
     this one wrote. Returns the rows deleted."""
     values = {column: _values(value) for column, value in where.items()}
-    _lock_partition(conn, table, values)
+    lock_partition(conn, table, values)
     conditions = sql.SQL(" AND ").join(sql.SQL("{} = ANY(%s)").format(sql.Identifier(c)) for c in values)
     delete = sql.SQL("DELETE FROM {} WHERE {}").format(_qualified(table), conditions)
     return conn.execute(delete, list(values.values())).rowcount
 
 
-def _lock_partition(conn: psycopg.Connection, table: str, values: Mapping[str, Sequence[Any]]) -> None:
-    """Take the partition's locks, one per (column, value) of its ``where``."""
+def lock_partition(conn: psycopg.Connection, table: str, where: Mapping[str, Any]) -> None:
+    """Take the locks a write of the partition ``where`` covers takes, one per (column, value), held to the
+    end of the caller's transaction: a step that reads the partition's stored rows before writing it takes
+    them first, so it reads what the previous writer committed and no writer comes between."""
     lock_units(
-        conn, (f"partition:{table}:{column}={item}" for column, items in values.items() for item in items)
+        conn,
+        (f"partition:{table}:{column}={item}" for column, value in where.items() for item in _values(value)),
     )
 
 
