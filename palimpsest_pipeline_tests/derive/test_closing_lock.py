@@ -4,7 +4,8 @@ that writer committed, not those it found before.
 
 One match kicked off, its odds history and capture log gone (as their retentions leave it weeks later), its
 closing rows written by the other writer while the rebuild waits: the rebuild must keep them as stored (or,
-settled, leave the match alone) and the day sums must still equal the rows. Rows and sums are hand-written.
+settled, leave the match alone) and the day sums must still equal the rows (summed again in Python). The rows
+are hand-written.
 """
 
 from __future__ import annotations
