@@ -8,36 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 import polars as pl
 
 from palimpsest_pipeline.alerts.keys_drift import FAMILY_MARGIN, MEASURES, MIN_FAMILY_OUTCOMES
+from palimpsest_pipeline.report.table_spec import BOOK, MATCHES, Column, DeskTable, match_columns, number
 from palimpsest_pipeline.warehouse.live_store import LivePanelData
 from palimpsest_pipeline.warehouse.report_reader import DESK_ROWS, BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # the frame's column
-    label: str
-    numeric: bool = False
-    #: What an empty (null) cell reads, on the page and in the CSV.
-    missing: str = ""
-
-
-@dataclass(frozen=True)
-class DeskTable:
-    key: str
-    title: str
-    caption: str
-    columns: tuple[Column, ...]
-    rows: pl.DataFrame | None  # None: the table is not computed yet
-    empty: str
-    #: The column the drop-down filters on (none when the table lacks it; "All <column>s" shows every row).
-    filter_by: str = "sport"
 
 
 def desk_tables(data: ReportData) -> list[DeskTable]:
@@ -52,14 +31,10 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             "kick-off and how long the competitors have had them (analytics.to_list_now); unknown when a "
             "competitor already listed it at the warehouse's first scrape of its date.",
             (
-                Column("kickoff", "Kick-off (UTC)"),
-                Column("sport", "Sport"),
-                Column("country", "Country"),
-                Column("tournament", "Tournament"),
-                Column("match", "Match"),
+                *match_columns(country=True),
                 Column("listed_by", "Listed by"),
-                Column("hours_to_kickoff", "Hours to kick-off", numeric=True),
-                Column("hours_listed", "Hours listed by them", numeric=True, missing="unknown"),
+                number("hours_to_kickoff", "Hours to kick-off"),
+                number("hours_listed", "Hours listed by them", missing="unknown"),
             ),
             data.to_list if data.to_list.width else None,
             "Nothing to list: every match a competitor lists, BetPawa lists too.",
@@ -70,17 +45,14 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             "BetPawa's fresh prices on main markets below the best competitor price, the widest gap first "
             "(analytics.outcome_comparison).",
             (
-                Column("kickoff", "Kick-off (UTC)"),
-                Column("sport", "Sport"),
-                Column("tournament", "Tournament"),
-                Column("match", "Match"),
+                *match_columns(),
                 Column("market", "Market"),
                 Column("outcome", "Outcome"),
-                Column("betpawa", "BetPawa", numeric=True),
-                Column("best", "Best", numeric=True),
+                number("betpawa", "BetPawa"),
+                number("best", "Best"),
                 Column("best_book", "Best on"),
-                Column("gap_pct", "Gap %", numeric=True),
-                Column("capture_age_min", "Capture age (min)", numeric=True),
+                number("gap_pct", "Gap %"),
+                number("capture_age_min", "Capture age (min)"),
             ),
             data.out_of_line,
             "No BetPawa price on a main market is out of line with the competitors.",
@@ -94,13 +66,10 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             "(analytics.suspect_markets, reason overround); the detail names the family, the band and the "
             "prices.",
             (
-                Column("kickoff", "Kick-off (UTC)"),
-                Column("sport", "Sport"),
-                Column("tournament", "Tournament"),
-                Column("match", "Match"),
+                *match_columns(),
                 Column("market", "Market"),
                 Column("line", "Line"),
-                Column("implied_sum", "Implied sum", numeric=True),
+                number("implied_sum", "Implied sum"),
                 Column("detail", "Detail", missing="off its margin band on the current prices"),
                 Column("captured_at", "Captured (UTC)"),
             ),
@@ -110,10 +79,13 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
     ]
 
 
+_HOUR = Column("hour", "Hour (UTC)")
+
+
 def key_health_table(health: BookHealth) -> DeskTable:
     """Per book, the latest hour the keys_drift alert judges against the book's seven days before it."""
     shares = [
-        Column(f"{base}{column}", f"{measure.capitalize()}{since} %", numeric=True)
+        number(f"{base}{column}", f"{measure.capitalize()}{since} %")
         for measure, column, *_ in MEASURES
         for base, since in (("", ""), ("baseline_", ", 7 days"))
     ]
@@ -133,10 +105,10 @@ def key_health_table(health: BookHealth) -> DeskTable:
         "prices, and the payload fields first seen in the hour (analytics.key_health). keys_drift alerts on "
         "a keyed share down, or a suspect share up, by more than PALIMPSEST_ALERT_KEYS_DRIFT_POINTS.",
         (
-            Column("book", "Book"),
-            Column("hour", "Hour (UTC)"),
-            Column("captures", "Captures", numeric=True),
-            Column("open_outcomes", "Open outcomes", numeric=True),
+            BOOK,
+            _HOUR,
+            number("captures", "Captures"),
+            number("open_outcomes", "Open outcomes"),
             *shares,
             Column("new_fields", "New payload fields"),
         ),
@@ -171,14 +143,14 @@ def key_health_families_table(health: BookHealth) -> DeskTable:
         f"{FAMILY_MARGIN} times PALIMPSEST_ALERT_KEYS_DRIFT_POINTS, and by that much more than the book's "
         f"other families, with at least {MIN_FAMILY_OUTCOMES} keyed outcomes in the hour and in the week.",
         (
-            Column("book", "Book"),
-            Column("hour", "Hour (UTC)"),
+            BOOK,
+            _HOUR,
             Column("family", "Family"),
-            Column("keyed_outcomes", "Keyed outcomes", numeric=True),
-            Column("competitor_share", "Competitor-priced %", numeric=True),
-            Column("baseline_share", "Competitor-priced %, 7 days", numeric=True),
-            Column("change", "Change (points)", numeric=True),
-            Column("baseline_keyed_outcomes", "Keyed outcomes, 7 days", numeric=True),
+            number("keyed_outcomes", "Keyed outcomes"),
+            number("competitor_share", "Competitor-priced %"),
+            number("baseline_share", "Competitor-priced %, 7 days"),
+            number("change", "Change (points)"),
+            number("baseline_keyed_outcomes", "Keyed outcomes, 7 days"),
         ),
         rows,
         "No family compared yet: the shares a competitor prices show after the odds comparison.",
@@ -187,14 +159,10 @@ def key_health_families_table(health: BookHealth) -> DeskTable:
 
 
 _GAP_COLUMNS = (
-    Column("since", "Since (UTC)"),
-    Column("sport", "Sport"),
-    Column("country", "Country"),
-    Column("tournament", "Tournament"),
-    Column("match", "Match"),
+    *match_columns(Column("since", "Since (UTC)"), country=True),
     Column("live_on", "Live on"),
     Column("missing_on", "Missing on"),
-    Column("minutes_open", "Minutes open", numeric=True),
+    number("minutes_open", "Minutes open"),
 )
 
 
@@ -225,12 +193,12 @@ def live_tables(data: LivePanelData, rivals: str) -> list[DeskTable]:
             "Per book: matches on its live list and live market lines at the latest poll, the share of lines "
             "suspended then and over the hour before (analytics.live_suspension).",
             (
-                Column("book", "Book"),
-                Column("live_events", "Live matches", numeric=True),
-                Column("markets", "Live lines", numeric=True),
-                Column("suspended_pct", "Suspended %", numeric=True),
-                Column("suspended_pct_hour", "Suspended % (hour)", numeric=True),
-                Column("polls_hour", "Polls (hour)", numeric=True),
+                BOOK,
+                number("live_events", "Live matches"),
+                number("markets", "Live lines"),
+                number("suspended_pct", "Suspended %"),
+                number("suspended_pct_hour", "Suspended % (hour)"),
+                number("polls_hour", "Polls (hour)"),
             ),
             data.suspension,
             "No usable live poll in the last hour.",
@@ -241,12 +209,8 @@ def live_tables(data: LivePanelData, rivals: str) -> list[DeskTable]:
             "The day's matches BetPawa put live five minutes or more after kick-off (or not yet) where a "
             "competitor was live in time, the latest first (analytics.betpawa_late_starts).",
             (
-                Column("kickoff", "Kick-off (UTC)"),
-                Column("sport", "Sport"),
-                Column("country", "Country"),
-                Column("tournament", "Tournament"),
-                Column("match", "Match"),
-                Column("minutes_to_live", "Minutes to live", numeric=True),
+                *match_columns(country=True),
+                number("minutes_to_live", "Minutes to live"),
                 Column("reason", "Reason"),
                 Column("on_time_on", "On time on"),
             ),
@@ -260,12 +224,12 @@ def live_tables(data: LivePanelData, rivals: str) -> list[DeskTable]:
             "minutes in play, key markets dropped and prices moved 30 % or more "
             "(analytics.market_retention).",
             (
-                Column("book", "Book"),
-                Column("matches", "Matches", numeric=True),
-                Column("market_types_kept_pct", "Market types kept %", numeric=True),
-                Column("selections_kept_pct", "Selections kept %", numeric=True),
-                Column("key_markets_dropped", "Key markets dropped", numeric=True),
-                Column("prices_moved", "Prices moved 30 %+", numeric=True),
+                BOOK,
+                MATCHES,
+                number("market_types_kept_pct", "Market types kept %"),
+                number("selections_kept_pct", "Selections kept %"),
+                number("key_markets_dropped", "Key markets dropped"),
+                number("prices_moved", "Prices moved 30 %+"),
             ),
             data.retention,
             "No match with both its T-1 capture and its +5 live snapshot today.",

@@ -12,7 +12,18 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.report.chart import BOOK_COLOURS, WIDTH, Chart, book_scale
-from palimpsest_pipeline.report.desk import Column, DeskTable
+from palimpsest_pipeline.report.table_spec import (
+    BOOK,
+    COMPETITION,
+    MARKET_FAMILY,
+    MATCHES,
+    OUTCOMES,
+    SPORT,
+    Column,
+    DeskTable,
+    match_columns,
+    number,
+)
 from palimpsest_pipeline.warehouse import digest_reader as read
 from palimpsest_pipeline.warehouse import digest_retention
 from palimpsest_pipeline.warehouse.digest_reader import DigestWeek
@@ -55,6 +66,13 @@ def _books_named(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("book").map_elements(book_name, return_dtype=pl.String))
 
 
+def _book_table(
+    key: str, title: str, caption: str, columns: tuple[Column, ...], rows: pl.DataFrame, empty: str
+) -> DeskTable:
+    """A table of rows per book: the books by name, the drop-down filtering on them."""
+    return DeskTable(key, title, caption, columns, _books_named(rows), empty, filter_by="book")
+
+
 def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     """Coverage gained and lost: each book's catalogue additions and withdrawals during the week, and each
     competitor's matches of the week's kick-offs BetPawa lists, against the week before."""
@@ -62,23 +80,16 @@ def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent
     shares = read.competitor_coverage(conn, context.week)
     added, withdrawn = int(changes["added"].sum() or 0), int(changes["withdrawn"].sum() or 0)
     tables = [
-        DeskTable(
+        _book_table(
             "catalogue_changes",
             "Added and withdrawn during the week",
             "Per book and sport, the events its catalogue added and withdrew during the week, whatever their "
             "kick-off (analytics.catalogue_changes; moved kick-offs are not counted).",
-            (
-                Column("book", "Book"),
-                Column("sport", "Sport"),
-                Column("added", "Added", numeric=True),
-                Column("withdrawn", "Withdrawn", numeric=True),
-                Column("net", "Net", numeric=True),
-            ),
-            _books_named(changes),
+            (BOOK, SPORT, number("added", "Added"), number("withdrawn", "Withdrawn"), number("net", "Net")),
+            changes,
             "No catalogue change recorded during the week.",
-            filter_by="book",
         ),
-        DeskTable(
+        _book_table(
             "competitor_coverage",
             "BetPawa's share of each competitor's matches",
             "Per competitor and sport, its matches kicking off in the week, those BetPawa does not list, and "
@@ -86,16 +97,15 @@ def coverage(conn: psycopg.Connection, context: DigestContext) -> SectionContent
             "level sport).",
             (
                 Column("book", "Competitor"),
-                Column("sport", "Sport"),
-                Column("events", "Matches", numeric=True),
-                Column("not_on_betpawa", "Not on BetPawa", numeric=True),
-                Column("betpawa_share_pct", "BetPawa lists %", numeric=True),
-                Column("previous_share_pct", "Week before %", numeric=True),
-                Column("change_points", "Change (points)", numeric=True),
+                SPORT,
+                number("events", "Matches"),
+                number("not_on_betpawa", "Not on BetPawa"),
+                number("betpawa_share_pct", "BetPawa lists %"),
+                number("previous_share_pct", "Week before %"),
+                number("change_points", "Change (points)"),
             ),
-            _books_named(shares),
+            shares,
             "No coverage computed for the week's kick-offs.",
-            filter_by="book",
         ),
     ]
     charts = [_changes_chart(changes)]
@@ -133,11 +143,9 @@ def late_starts(conn: psycopg.Connection, context: DigestContext) -> SectionCont
     competitor was on time, by competition."""
     by_book = read.late_starts_by_book(conn, context.week)
     finding = read.betpawa_late_by_competition(conn, context.week)
-    statuses = [
-        Column(status, status.replace("_", " ").capitalize(), numeric=True) for status in START_STATUSES
-    ]
+    statuses = [number(status, status.replace("_", " ").capitalize()) for status in START_STATUSES]
     tables = [
-        DeskTable(
+        _book_table(
             "late_starts",
             "Starts per book and status",
             "Per book, the week's kick-offs by how they went live (analytics.live_starts: on time, late 5 "
@@ -146,15 +154,14 @@ def late_starts(conn: psycopg.Connection, context: DigestContext) -> SectionCont
             "live row showed: match delayed at 5 or less, coverage late past it) and the median minutes late "
             "starts took to go live.",
             (
-                Column("book", "Book"),
+                BOOK,
                 *statuses,
-                Column("coverage_late", "Coverage late", numeric=True),
-                Column("match_delayed", "Match delayed", numeric=True),
-                Column("median_late_minutes", "Median minutes to live (late)", numeric=True),
+                number("coverage_late", "Coverage late"),
+                number("match_delayed", "Match delayed"),
+                number("median_late_minutes", "Median minutes to live (late)"),
             ),
-            _books_named(by_book),
+            by_book,
             "No start judged for the week's kick-offs (the live watcher judges each after its kick-off).",
-            filter_by="book",
         ),
         DeskTable(
             "betpawa_late",
@@ -163,10 +170,10 @@ def late_starts(conn: psycopg.Connection, context: DigestContext) -> SectionCont
             "was on time (analytics.betpawa_late_starts), the median minutes BetPawa took to go live (of "
             "those it did) and the competitors on time.",
             (
-                Column("sport", "Sport"),
-                Column("tournament", "Competition"),
-                Column("matches", "Matches", numeric=True),
-                Column("median_minutes_to_live", "Median minutes to live", numeric=True, missing="not live"),
+                SPORT,
+                COMPETITION,
+                MATCHES,
+                number("median_minutes_to_live", "Median minutes to live", missing="not live"),
                 Column("on_time_on", "On time on"),
             ),
             finding,
@@ -219,32 +226,29 @@ def suspension(conn: psycopg.Connection, context: DigestContext) -> SectionConte
     by_book = read.suspension_by_book(conn, context.week)
     by_family = read.suspension_by_family(conn, context.week)
     phases = tuple(
-        Column(phase, _PHASE_TITLES[phase], numeric=True, missing="none observed")
-        for phase in read.INPLAY_PHASES
+        number(phase, _PHASE_TITLES[phase], missing="none observed") for phase in read.INPLAY_PHASES
     )
-    lines = Column("lines_observed", "Lines observed", numeric=True)
+    lines = number("lines_observed", "Lines observed")
     tables = [
-        DeskTable(
+        _book_table(
             "suspension",
             "Suspended share per book and phase",
             "Per book, the live market lines the live polls observed on its live list during the week's "
             "football kick-offs (each line once per poll, analytics.inplay_suspension) and the share "
             "suspended in each phase: first half, half time, second half, and the 3 minutes after a goal (a "
             "score the book's row changed), whatever the half.",
-            (Column("book", "Book"), lines, *phases, Column("overall", "Overall %", numeric=True)),
-            _books_named(by_book),
+            (BOOK, lines, *phases, number("overall", "Overall %")),
+            by_book,
             "No live line observed for the week's kick-offs (the live watcher counts them as matches play).",
-            filter_by="book",
         ),
-        DeskTable(
+        _book_table(
             "suspension_families",
             "Suspended share per market family",
             "Per market family and book, the week's live lines observed and the share suspended in each "
             "phase.",
-            (Column("market_family", "Market family"), Column("book", "Book"), lines, *phases),
-            _books_named(by_family),
+            (MARKET_FAMILY, BOOK, lines, *phases),
+            by_family,
             "No live line observed for the week's kick-offs.",
-            filter_by="book",
         ),
     ]
     betpawa = by_book.filter(pl.col("book") == "betpawa")
@@ -292,19 +296,21 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
     the competitions where its close was worst, and the outcomes set aside."""
     books, gaps = read.closing_gaps(conn, context.week)
     betpawa, worst = read.betpawa_closing(conn, context.week)
+    sport_competition = (SPORT, Column("competition", "Competition"))
+    compared = (OUTCOMES, number("compared", "Compared"))
     gap_columns = (
-        Column("mean_gap_pct", "Mean gap %", numeric=True),
-        Column("median_gap_pct", "Median gap %", numeric=True),
-        Column("above_fair_pct", "Above fair %", numeric=True),
+        number("mean_gap_pct", "Mean gap %"),
+        number("median_gap_pct", "Median gap %"),
+        number("above_fair_pct", "Above fair %"),
     )
     side_by_side = (
-        Column("opening_gap_pct", "Opening gap %", numeric=True),
-        Column("closing_gap_pct", "Closing gap %", numeric=True),
-        Column("competitors_gap_pct", "Competitors' gap %", numeric=True, missing="none compared"),
-        Column("versus_points", "Vs competitors (points)", numeric=True, missing="none compared"),
+        number("opening_gap_pct", "Opening gap %"),
+        number("closing_gap_pct", "Closing gap %"),
+        number("competitors_gap_pct", "Competitors' gap %", missing="none compared"),
+        number("versus_points", "Vs competitors (points)", missing="none compared"),
     )
     tables = [
-        DeskTable(
+        _book_table(
             "closing_books",
             "Closing gap per book",
             "Per book, the outcomes of the week's kick-offs it priced before kick-off "
@@ -316,39 +322,34 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
             "set aside: stale (no capture in the imminent tier's reach before kick-off), suspended or closed "
             "at the close, other (its kick-off disagreed, its price unreadable, its line's margin negative).",
             (
-                Column("book", "Book"),
-                Column("outcomes", "Outcomes", numeric=True),
-                Column("compared", "Compared", numeric=True),
+                BOOK,
+                *compared,
                 *gap_columns,
-                Column("opening_gap_pct", "Opening gap %", numeric=True),
-                Column("no_consensus", "No consensus", numeric=True),
-                Column("stale", "Stale", numeric=True),
-                Column("suspended_or_closed", "Suspended or closed", numeric=True),
-                Column("other_set_aside", "Other set aside", numeric=True),
+                number("opening_gap_pct", "Opening gap %"),
+                number("no_consensus", "No consensus"),
+                number("stale", "Stale"),
+                number("suspended_or_closed", "Suspended or closed"),
+                number("other_set_aside", "Other set aside"),
             ),
-            _books_named(books),
+            books,
             "No closing price for the week's kick-offs (written once each date's matches have kicked off).",
-            filter_by="book",
         ),
-        DeskTable(
+        _book_table(
             "closing_gaps",
             "Closing gap per competition and market family",
             "Per competition, market family and book: the outcomes priced and those compared with the "
             "consensus, the mean and median closing gap (the median to a tenth of a point, as above), the "
             "share above fair, and the outcomes set aside.",
             (
-                Column("sport", "Sport"),
-                Column("competition", "Competition"),
-                Column("market_family", "Market family"),
-                Column("book", "Book"),
-                Column("outcomes", "Outcomes", numeric=True),
-                Column("compared", "Compared", numeric=True),
+                *sport_competition,
+                MARKET_FAMILY,
+                BOOK,
+                *compared,
                 *gap_columns,
-                Column("set_aside", "Set aside", numeric=True),
+                number("set_aside", "Set aside"),
             ),
-            _books_named(gaps),
+            gaps,
             "No closing price for the week's kick-offs.",
-            filter_by="book",
         ),
         DeskTable(
             "closing_betpawa",
@@ -361,20 +362,16 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
             "and the competitors' fair probabilities sat from the consensus (points): BetPawa sharper at "
             "close when nearer than theirs, softer when further, level when equal to a tenth.",
             (
-                Column("sport", "Sport"),
-                Column("competition", "Competition"),
-                Column("market_family", "Market family"),
-                Column("outcomes", "Outcomes", numeric=True),
+                *sport_competition,
+                MARKET_FAMILY,
+                OUTCOMES,
                 Column("at_close", "At close", missing="not judged"),
                 *side_by_side,
-                Column("nearer_points", "Nearer at close (points)", numeric=True),
-                Column("moved_nearer_pct", "Moved nearer %", numeric=True),
-                Column("off_fair_points", "Off fair (points)", numeric=True, missing="no full line"),
-                Column(
-                    "competitors_off_fair_points",
-                    "Competitors off fair (points)",
-                    numeric=True,
-                    missing="none compared",
+                number("nearer_points", "Nearer at close (points)"),
+                number("moved_nearer_pct", "Moved nearer %"),
+                number("off_fair_points", "Off fair (points)", missing="no full line"),
+                number(
+                    "competitors_off_fair_points", "Competitors off fair (points)", missing="none compared"
                 ),
             ),
             betpawa,
@@ -387,13 +384,7 @@ def closing_prices(conn: psycopg.Connection, context: DigestContext) -> SectionC
             f"The {read.WORST_COMPETITIONS} competitions (at most) where BetPawa's mean closing gap was "
             "lowest, over its outcomes with an opening and a closing gap, with its opening gap and the "
             "competitors' closing gap on the same bets.",
-            (
-                Column("sport", "Sport"),
-                Column("competition", "Competition"),
-                Column("matches", "Matches", numeric=True),
-                Column("outcomes", "Outcomes", numeric=True),
-                *side_by_side,
-            ),
+            (*sport_competition, MATCHES, OUTCOMES, *side_by_side),
             worst,
             "No BetPawa outcome compared at open and at close for the week's kick-offs.",
         ),
@@ -474,12 +465,9 @@ def to_list(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
             f"soonest {read.TO_LIST_ROWS} (analytics.to_list_now); hours listed by them is unknown when a "
             "competitor already listed it at the warehouse's first scrape of its date.",
             (
-                Column("kickoff", "Kick-off (UTC)"),
-                Column("sport", "Sport"),
-                Column("tournament", "Tournament"),
-                Column("match", "Match"),
+                *match_columns(),
                 Column("listed_by", "Listed by"),
-                Column("hours_listed", "Hours listed by them", numeric=True, missing="unknown"),
+                number("hours_listed", "Hours listed by them", missing="unknown"),
             ),
             now,
             "Nothing to list: every match a competitor lists, BetPawa lists too.",
@@ -490,11 +478,11 @@ def to_list(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
             "Per competition, over the week's kick-off dates: BetPawa's events, those it listed after the "
             "first competitor, and the longest daily median of that lag (analytics.listing_lead_time).",
             (
-                Column("sport", "Sport"),
-                Column("tournament", "Competition"),
-                Column("events", "BetPawa events", numeric=True),
-                Column("lagged_events", "Listed after a competitor", numeric=True),
-                Column("longest_daily_median_lag_hours", "Longest daily median lag (h)", numeric=True),
+                SPORT,
+                COMPETITION,
+                number("events", "BetPawa events"),
+                number("lagged_events", "Listed after a competitor"),
+                number("longest_daily_median_lag_hours", "Longest daily median lag (h)"),
             ),
             lag,
             "BetPawa listed no timed match of the week after a competitor.",
@@ -521,9 +509,9 @@ def alerts(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
         (
             Column("rule", "Rule"),
             Column("state", "State now"),
-            Column("raised", "Raised and sent", numeric=True),
-            Column("switched_off", "Would have raised (off)", numeric=True),
-            Column("suppressed", "Held back (cooldown)", numeric=True),
+            number("raised", "Raised and sent"),
+            number("switched_off", "Would have raised (off)"),
+            number("suppressed", "Held back (cooldown)"),
         ),
         counts,
         "No alert rule.",
@@ -533,15 +521,16 @@ def alerts(conn: psycopg.Connection, context: DigestContext) -> SectionContent:
     return SectionContent([table], [], f"alarms: {raised} raised, {off} more from rules switched off")
 
 
+_PROVIDER = Column("provider", "Provider")
 _RETENTION_FIGURES = (
-    Column("matches", "Matches", numeric=True),
-    Column("market_pct", "Market types kept %", numeric=True, missing="none offered"),
-    Column("line_pct", "Lines kept %", numeric=True, missing="none offered"),
-    Column("selection_pct", "Selections kept %", numeric=True, missing="none offered"),
-    Column("under_half", "Under 50 %", numeric=True),
-    Column("key_dropped_matches", "Key market dropped", numeric=True),
-    Column("prices_compared", "Prices compared", numeric=True),
-    Column("prices_moved", "Moved 30 %+", numeric=True),
+    MATCHES,
+    number("market_pct", "Market types kept %", missing="none offered"),
+    number("line_pct", "Lines kept %", missing="none offered"),
+    number("selection_pct", "Selections kept %", missing="none offered"),
+    number("under_half", "Under 50 %"),
+    number("key_dropped_matches", "Key market dropped"),
+    number("prices_compared", "Prices compared"),
+    number("prices_moved", "Moved 30 %+"),
 )
 
 
@@ -561,30 +550,28 @@ def retention(conn: psycopg.Connection, context: DigestContext) -> SectionConten
         "(analytics.market_retention)."
     )
     tables = [
-        DeskTable(
+        _book_table(
             "retention_books",
             "Retention per book",
             f"Per book, the week's matches compared {weekly}. {pooled}",
-            (Column("book", "Book"), *_RETENTION_FIGURES),
-            _books_named(books),
+            (BOOK, *_RETENTION_FIGURES),
+            books,
             "No retention measured for the week's kick-offs (the live watch takes the snapshots).",
-            filter_by="book",
         ),
-        DeskTable(
+        _book_table(
             "retention_pairs",
             "Retention per pair of snapshots",
             "Per book, each prematch snapshot (T-60, T-15, T-1 minutes) against each live one (+0, +2, +5 "
             "minutes after the match went live on it): the matches and the market types, lines and "
             "selections kept.",
             (
-                Column("book", "Book"),
+                BOOK,
                 Column("prematch", "Prematch"),
-                Column("live", "Live (+ minutes)", numeric=True),
+                number("live", "Live (+ minutes)"),
                 *_RETENTION_FIGURES[:4],
             ),
-            _books_named(pairs),
+            pairs,
             "No retention measured for the week's kick-offs.",
-            filter_by="book",
         ),
         DeskTable(
             "retention_betpawa",
@@ -594,55 +581,47 @@ def retention(conn: psycopg.Connection, context: DigestContext) -> SectionConten
             "negative: BetPawa kept less), the matches where BetPawa kept less, the key markets it dropped "
             "and the competitors that were best (analytics.betpawa_retention_vs_best); the widest gap first.",
             (
-                Column("sport", "Sport"),
-                Column("tournament", "Competition"),
-                Column("matches", "Matches", numeric=True),
-                Column("betpawa_pct", "BetPawa kept %", numeric=True),
-                Column("best_pct", "Best competitor kept %", numeric=True),
-                Column("gap_points", "Gap (points)", numeric=True),
-                Column("kept_less", "BetPawa kept less", numeric=True),
-                Column("key_markets_dropped", "Key markets BetPawa dropped", numeric=True),
+                SPORT,
+                COMPETITION,
+                MATCHES,
+                number("betpawa_pct", "BetPawa kept %"),
+                number("best_pct", "Best competitor kept %"),
+                number("gap_points", "Gap (points)"),
+                number("kept_less", "BetPawa kept less"),
+                number("key_markets_dropped", "Key markets BetPawa dropped"),
                 Column("best_books", "Best"),
             ),
             digest_retention.betpawa_against_best(conn, week),
             "No match with BetPawa and a competitor both compared.",
         ),
-        DeskTable(
+        _book_table(
             "retention_key_markets",
             "Key markets offered and dropped",
             f"Per book and key market, {weekly}: the matches offering it at T-1 and those where it had no "
             "open outcome at +5.",
             (
-                Column("book", "Book"),
+                BOOK,
                 Column("market", "Key market"),
-                Column("offered", "Offered", numeric=True),
-                Column("dropped", "Dropped", numeric=True),
+                number("offered", "Offered"),
+                number("dropped", "Dropped"),
             ),
-            _books_named(digest_retention.key_markets(conn, week)),
+            digest_retention.key_markets(conn, week),
             "No key market offered at T-1 on the week's matches compared.",
-            filter_by="book",
         ),
-        DeskTable(
+        _book_table(
             "retention_competitions",
             "Retention per competition",
             f"Per competition, data provider and book, {weekly}.",
-            (
-                Column("sport", "Sport"),
-                Column("tournament", "Competition"),
-                Column("provider", "Provider"),
-                Column("book", "Book"),
-                *_RETENTION_FIGURES,
-            ),
-            _books_named(digest_retention.by_competition(conn, week)),
+            (SPORT, COMPETITION, _PROVIDER, BOOK, *_RETENTION_FIGURES),
+            digest_retention.by_competition(conn, week),
             "No retention measured for the week's kick-offs.",
-            filter_by="book",
         ),
         DeskTable(
             "retention_providers",
             "Retention per data provider",
             f"Per data provider (sportradar: the book's listing carries the SportRadar id; genius_sports: "
             f"only the Genius Sports id) and book, {weekly}.",
-            (Column("provider", "Provider"), Column("book", "Book"), *_RETENTION_FIGURES),
+            (_PROVIDER, BOOK, *_RETENTION_FIGURES),
             _books_named(digest_retention.by_provider(conn, week)),
             "No retention measured for the week's kick-offs.",
             filter_by="provider",

@@ -1,7 +1,8 @@
 """analytics.closing_price_days: the closing prices summed per kick-off date, site country, competition,
 market family and book, rewritten from the stored rows of the competitions a write touched, in the
 transaction that wrote them, so the weekly digest reads a week's sums and gap histograms instead of its rows.
-Migration 0055 runs the same statement over every stored row."""
+Migration 0055 runs the same statement over every stored row
+(test_closing_days_statement.py holds the two alike)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ _DELETE = f"""
 #: Per book: its outcomes, those compared, the gaps' sum, histogram (rounded to a tenth of a point) and the
 #: set-aside counts; on BetPawa's row, its bets with an opening and a closing gap against the competitors'
 #: rows on the same bets.
-_INSERT = """
+INSERT_DAY_SUMS = """
     WITH scope AS (
         SELECT p.* FROM analytics.closing_prices AS p
         JOIN unnest(%(dates)s::date[], %(competitions)s::text[]) AS g (kickoff_date, competition)
@@ -138,4 +139,4 @@ def replace_closing_price_days(
     with conn.transaction():
         lock_units(conn, [f"{TABLE}:{site_country}"])
         conn.execute(_DELETE, params)
-        return conn.execute(_INSERT, params).rowcount
+        return conn.execute(INSERT_DAY_SUMS, params).rowcount

@@ -10,11 +10,9 @@ probabilities (``fair_lines``), never the code under test.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import statistics
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
@@ -25,17 +23,12 @@ from psycopg import sql
 from palimpsest_pipeline.defs.leadership.closing import closing_prices_asset
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.closing import rebuild_closing_prices
-from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
-from palimpsest_pipeline.scrape.odds.engine import capture_odds
-from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.refresh import plan_capture
-from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings, sandbox_test_config
+from palimpsest_pipeline_tests.fixtures_sandbox import sandbox_test_config
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.sandbox_captures import capture_matches, world_matches
 from palimpsest_pipeline_tests.warehouse.closing_days_recomputed import assert_days_equal_rows
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 from palimpsest_sandbox.markets import book_prices
@@ -67,15 +60,7 @@ def sandbox() -> Iterator[SandboxHandle]:
 
 
 def _matches(sandbox: SandboxHandle) -> dict[int, WorldEvent]:
-    listed = sandbox.world.listed_events(Book.SPORTYBET, START, sport="football")
-    matches = {
-        e.sr_id: e
-        for e in listed
-        if e.kickoff in KICKOFFS
-        and all(e.visible_sr_id(book) and book in e.listings for book in NIGERIA_BOOKS)
-    }
-    assert sorted(e.kickoff for e in matches.values()) == KICKOFFS
-    return matches
+    return world_matches(sandbox, START, KICKOFFS)
 
 
 def _down(event: WorldEvent, book: Book, at: datetime) -> bool:
@@ -85,47 +70,9 @@ def _down(event: WorldEvent, book: Book, at: datetime) -> bool:
 @pytest.fixture(scope="module")
 def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psycopg.Connection]:
     """The warehouse after a catalogue scrape at START and a capture of the matches ahead at each instant."""
-    settings = fast_book_settings(sandbox)
-    matches = _matches(sandbox)
-
-    def connect(*, autocommit: bool = False) -> psycopg.Connection:
-        return psycopg.connect(libpq_url(module_warehouse_url), autocommit=autocommit)
-
-    sandbox.set_clock(at=START, frozen=True)
-    for book in NIGERIA_BOOKS:
-        refreshed = asyncio.run(
-            refresh_catalogue(
-                connect, book, settings[book], sports=["football"], horizon=timedelta(days=2), now=START,
-                dates=[DAY], batch_id="closing-catalogue", trigger="test",
-            )
-        )  # fmt: skip
-        assert refreshed.scrape.status == "ok"
-    with connect() as conn:
-        rebuild_matched_events(conn, [DAY], START, "ng")
-    targets = plan_capture(connect, [DAY], now=START, sr_ids=list(matches), site_country="ng").targets
-    assert sorted(t.sr_id for t in targets) == sorted(matches)
-    with connect(autocommit=True) as conn:
-        for k, at in enumerate(INSTANTS):
-            sandbox.set_clock(at=at, frozen=True)
-            capture = asyncio.run(capture_odds([t for t in targets if t.kickoff > at], settings, now=at))
-            results = [
-                _stamped(result, at)
-                for sr_id, by_book in capture.results.items()
-                for book, result in by_book.items()
-                if not _down(matches[sr_id], book, at)
-            ]
-            assert all(r.status == "ok" for r in results)
-            store_capture_cycle(
-                conn, results, at, capture.unmapped, batch_id=f"closing-{k}", site_country="ng"
-            )
+    capture_matches(sandbox, module_warehouse_url, _matches(sandbox), DAY, INSTANTS, "closing", down=_down)
+    with psycopg.connect(libpq_url(module_warehouse_url), autocommit=True) as conn:
         yield conn
-
-
-def _stamped(result: CaptureResult, at: datetime) -> CaptureResult:
-    odds = result.odds
-    if odds is not None:
-        odds = replace(odds, rows=[row._replace(captured_at=at) for row in odds.rows])
-    return replace(result, sent_at=at, received_at=at, odds=odds)
 
 
 def _complete() -> dict[int, int]:

@@ -10,25 +10,18 @@ far behind on one of the matches) and its prices (``book_prices``), never the co
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 
-from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
-from palimpsest_pipeline.scrape.odds.engine import capture_odds
-from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.refresh import plan_capture
-from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings, sandbox_test_config
+from palimpsest_pipeline_tests.fixtures_sandbox import sandbox_test_config
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.sandbox_captures import capture_matches, world_matches
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.book_lags import book_lag
@@ -55,14 +48,7 @@ def sandbox() -> Iterator[SandboxHandle]:
 
 
 def _matches(sandbox: SandboxHandle) -> dict[int, WorldEvent]:
-    listed = sandbox.world.listed_events(Book.SPORTYBET, START, sport="football")
-    matches = {
-        e.sr_id: e
-        for e in listed
-        if e.kickoff in KICKOFFS
-        and all(e.visible_sr_id(book) and book in e.listings for book in NIGERIA_BOOKS)
-    }
-    assert sorted(e.kickoff for e in matches.values()) == KICKOFFS
+    matches = world_matches(sandbox, START, KICKOFFS)
     assert len({e.tournament.key for e in matches.values()}) == 3
     return matches
 
@@ -71,51 +57,11 @@ def _matches(sandbox: SandboxHandle) -> dict[int, WorldEvent]:
 def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psycopg.Connection]:
     """The warehouse after a catalogue scrape at START and a capture of the three matches at each instant,
     then the leadership tables computed at the last one."""
-    settings = fast_book_settings(sandbox)
-    matches = _matches(sandbox)
-
-    def connect(*, autocommit: bool = False) -> psycopg.Connection:
-        return psycopg.connect(libpq_url(module_warehouse_url), autocommit=autocommit)
-
-    sandbox.set_clock(at=START, frozen=True)
-    for book in NIGERIA_BOOKS:
-        refreshed = asyncio.run(
-            refresh_catalogue(
-                connect, book, settings[book], sports=["football"], horizon=timedelta(days=2), now=START,
-                dates=[DAY], batch_id="leadership-catalogue", trigger="test",
-            )
-        )  # fmt: skip
-        assert refreshed.scrape.status == "ok"
-    with connect() as conn:
-        rebuild_matched_events(conn, [DAY], START, "ng")
-    targets = plan_capture(connect, [DAY], now=START, sr_ids=list(matches), site_country="ng").targets
-    assert sorted(t.sr_id for t in targets) == sorted(matches)
-    with connect(autocommit=True) as conn:
-        for k, at in enumerate(INSTANTS):
-            sandbox.set_clock(at=at, frozen=True)
-            ahead = [t for t in targets if t.kickoff > at]
-            capture = asyncio.run(capture_odds(ahead, settings, now=at))
-            stamped = {
-                sr_id: {book: _stamped(r, at) for book, r in by_book.items()}
-                for sr_id, by_book in capture.results.items()
-            }
-            assert all(r.status == "ok" for by_book in stamped.values() for r in by_book.values())
-            results = [r for by_book in stamped.values() for r in by_book.values()]
-            store_capture_cycle(
-                conn, results, at, capture.unmapped, batch_id=f"leadership-{k}", site_country="ng"
-            )
-    with connect() as conn:
+    capture_matches(sandbox, module_warehouse_url, _matches(sandbox), DAY, INSTANTS, "leadership")
+    with psycopg.connect(libpq_url(module_warehouse_url)) as conn:
         rebuild_leadership(conn, [DAY], INSTANTS[-1], WINDOW, "ng")
-    with connect(autocommit=True) as conn:
+    with psycopg.connect(libpq_url(module_warehouse_url), autocommit=True) as conn:
         yield conn
-
-
-def _stamped(result: CaptureResult, at: datetime) -> CaptureResult:
-    """``result`` as if captured at the world's instant ``at``: its times and its prices' capture time."""
-    odds = result.odds
-    if odds is not None:
-        odds = replace(odds, rows=[row._replace(captured_at=at) for row in odds.rows])
-    return replace(result, sent_at=at, received_at=at, odds=odds)
 
 
 def _rows(conn: psycopg.Connection, matches: dict[int, WorldEvent]) -> dict[int, dict[str, list[tuple]]]:

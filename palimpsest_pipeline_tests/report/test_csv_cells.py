@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.report.desk import Column, DeskTable, csv_cell, render_desk_table
+from palimpsest_pipeline.report.desk import csv_cell, render_desk_table
+from palimpsest_pipeline.report.table_spec import Column, DeskTable
 
 
 @pytest.mark.parametrize(
