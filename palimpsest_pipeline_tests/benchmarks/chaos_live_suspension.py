@@ -185,7 +185,7 @@ def judge_suspension(
         "suspension_rows_set_aside": sum(sum(r.values()) for r in set_aside.values()),
         "suspension_lines_withheld_down": withheld,
     }
-    for book, phase in {(key[1], key[3]) for key in stored}:
+    for book, phase in sorted({(key[1], key[3]) for key in stored}):
         name = f"suspension_rows_{book}_{phase}"
         judgement.figures[name] = judgement.figures.get(name, 0) + sum(
             1 for key in stored if key[1] == book and key[3] == phase
