@@ -1,7 +1,8 @@
 """The sandbox world's truth for market retention into live, shared by the retention test and the chaos
 run's live cell: what a book priced openly prematch at a capture's instant (``markets.book_prices``, with the
-key-market outcome Bet9ja's "Half 1st Goal" carries at depth) and showed open in play at the poll that took
-a live snapshot (``live_coverage.live_lines`` less its suspended lines), and a stored
+key-market outcome Bet9ja's "Half 1st Goal" carries at depth, and the books' own early-payout 1X2s, never
+live), what it showed open in play at the poll that took a live snapshot (``live_coverage.live_lines`` less
+its suspended lines, spells forced through the control API included), and a stored
 ``analytics.market_retention`` row judged figure by figure against them."""
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.books.bet9ja.families import HALF_FIRST_GOAL_FROM_DEPTH
 from palimpsest_sandbox.books.bet9ja.markets import render as render_bet9ja
+from palimpsest_sandbox.books.betway.markets import THREE_UP_DEPTH
 from palimpsest_sandbox.config import SandboxConfig
-from palimpsest_sandbox.live_coverage import live_lines
+from palimpsest_sandbox.live_coverage import FORCED_SUSPENSIONS, ForcedSuspensions, live_lines
 from palimpsest_sandbox.markets import book_prices
 
 #: When the prematch captures are taken before a kick-off: inside each snapshot's reach (T-60, T-15, T-1).
@@ -35,8 +37,10 @@ ROW_COLUMNS = (
     "selections_kept", "key_markets_offered", "key_markets_dropped", "market_types_prematch",
     "selections_prematch", "prematch_captured_at", "prices_compared", "prices_moved",
 )  # fmt: skip
-#: The figures a world of full depth lets be judged (see ``row_mismatches``).
-KEY_FIGURES = ("key_markets_offered", "key_markets_dropped")
+#: The books whose prematch lists are the main markets and, on football, their own early-payout 1X2s at
+#: every depth (goals up listed -> canonical market types, selections); the others add deep families
+#: (players, extras, Bet9ja's families) the truth does not model above depth 0.
+EARLY_PAYOUT_BOOKS = {Book.MSPORT: (1, 2), Book.BETWAY: (1, 2), Book.BETIKA: ()}
 #: Bet9ja's "Half 1st Goal" (football, from its event depth): its "No Goal" is under 0.5 goals, a total
 #: goals outcome (a key market) the main-market prices may lack; its payload key.
 NO_GOAL: Key = (18, "total=0.5", 13)
@@ -87,11 +91,35 @@ def prematch_truth(event: WorldEvent, book: Book, at: datetime, config: SandboxC
     return truth
 
 
-def live_truth(event: WorldEvent, book: Book, at: datetime) -> dict[Key, float]:
-    """The outcomes ``book`` shows open in play at ``at``, with their odds."""
+def native_markets(event: WorldEvent, book: Book, config: SandboxConfig) -> tuple[int, int] | None:
+    """The market types and selections ``book`` lists prematch of its own beyond the main markets, never
+    live and counted offered: its early-payout 1X2s (one market type, three selections a line; Betway adds
+    the three-goal line from ``THREE_UP_DEPTH``). None where the book lists deep families the truth does not
+    hold (SportyBet, BetPawa and Bet9ja above depth 0), which leaves its offered totals judged only as at
+    least the main markets'."""
+    depth = event.depth(book) * config.depth_scale
+    ups = EARLY_PAYOUT_BOOKS.get(book)
+    if ups is None:
+        return (0, 0) if depth == 0 else None
+    if event.sport != "football" or not ups:
+        return (0, 0)
+    lines = len(ups) + (book is Book.BETWAY and depth >= THREE_UP_DEPTH)
+    return (1, 3 * lines)
+
+
+def live_truth(
+    event: WorldEvent, book: Book, at: datetime, forced: ForcedSuspensions | None = None
+) -> dict[Key, float]:
+    """The outcomes ``book`` shows open in play at ``at``, with their odds (the spells ``forced`` through
+    the control API held suspended)."""
+    token = FORCED_SUSPENSIONS.set(forced)
+    try:
+        lines = live_lines(event, book, at)
+    finally:
+        FORCED_SUSPENSIONS.reset(token)
     return {
         (line.market, line.specifier, outcome): odds
-        for line in live_lines(event, book, at)
+        for line in lines
         if not line.suspended
         for outcome, odds in line.prices
         if odds is not None
@@ -113,19 +141,21 @@ def row_mismatches(
     config: SandboxConfig,
     native: tuple[int, int] | None,
     judged: Sequence[str] | None = None,
+    forced: ForcedSuspensions | None = None,
 ) -> list[str]:
     """The figures of a stored row that differ from the world's: the prematch side at its capture's instant,
     the live side at ``taken_at`` (the poll that took the snapshot). ``native``: the market types and
     selections the book lists of its own that are never live (counted offered); ``None`` when unknown, which
-    leaves the offered totals unchecked. ``judged``: the figures compared (default every one).
+    judges the offered totals only as at least the main markets' (``native_markets``). ``judged``: the
+    figures compared exactly (default every one).
 
     ``prematch_truth`` is the world's main-market truth (and the one deep outcome that is a key market's):
-    at a depth above 0 the books also serve deep markets (player props, winning margins, goal-number
-    markets) from other generators, so only the key markets (1X2, total goals, both teams to score, double
-    chance, first-half 1X2) can be judged there."""
+    the live boards list main markets only, so every kept figure, the prices compared and moved and the key
+    markets are judged at any depth; the deep families some books add above depth 0 (player props, winning
+    margins, goal-number markets) count only in their offered totals."""
     book = Book(row["book"])
     before = prematch_truth(event, book, row["prematch_captured_at"], config)
-    after = live_truth(event, book, taken_at)
+    after = live_truth(event, book, taken_at, forced)
     both = before.keys() & after.keys()
     key_offered = {KEY_MARKETS[m] for m, _, _ in before if m in KEY_MARKETS}
     key_kept = {KEY_MARKETS[m] for m, _, _ in both if m in KEY_MARKETS}
@@ -138,10 +168,14 @@ def row_mismatches(
         "prices_compared": len(both),
         "prices_moved": sum(abs(after[k] / before[k] - 1) >= MOVED_SHARE for k in both),
     }
-    if native is not None:
-        expected["market_types_prematch"] = len({k[0] for k in before}) + native[0]
-        expected["selections_prematch"] = len(before) + native[1]
     found = {**row, "key_markets_offered": sorted(row["key_markets_offered"])}
     found["key_markets_dropped"] = sorted(row["key_markets_dropped"])
+    offered = {"market_types_prematch": len({k[0] for k in before}), "selections_prematch": len(before)}
+    if native is not None:
+        expected["market_types_prematch"] = offered["market_types_prematch"] + native[0]
+        expected["selections_prematch"] = offered["selections_prematch"] + native[1]
     names = expected if judged is None else judged
-    return [name for name in names if found[name] != expected[name]]
+    wrong = [name for name in names if found[name] != expected[name]]
+    if native is None:  # the deep families add to the main markets, never take from them
+        wrong += [f"{name} under the main markets'" for name, n in offered.items() if found[name] < n]
+    return wrong

@@ -14,8 +14,10 @@ its clock frozen (``CHAOS_SIZE`` events per book), one throw-away database per r
    and ``archive_replay_of_outage`` (``chaos_replay.py``) on each book: an outage the live runs refused,
    rebuilt by the archive backfill, reporting the truth figures and ``outage_replays_missing``; and
    ``live_starts_book_down`` (``chaos_live_starts.py``): the live watcher polling through a day's kick-offs,
-   Bet9ja down for every other one, its matches captured prematch and their live snapshots taken, each start
-   and each retention row judged against the world's (``live_start_mismatches``, retention's included);
+   Bet9ja down for every other one, its matches captured prematch and their live snapshots taken, a
+   suspension spell forced at a goal per kick-off; each start, each retention row's figures and each in-play
+   suspension row judged against the world's (``live_start_mismatches``, retention's and suspension's
+   included: ``inplay_suspension_mismatches`` among them);
 4. **kill -9**: ``CHAOS_KILLS`` rounds, the pipeline SIGKILLed inside each step in turn then rerun; the final
    tables must equal the reference with no duplicate and no partial partition seen.
 
@@ -66,6 +68,7 @@ from palimpsest_pipeline_tests.benchmarks.chaos_drift import CELL as DRIFT_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import DriftFigures, run_payload_drift_cell
 from palimpsest_pipeline_tests.benchmarks.chaos_live_starts import CELL as LIVE_STARTS_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_live_starts import LiveStartFigures, run_live_starts_cell
+from palimpsest_pipeline_tests.benchmarks.chaos_live_suspension import SUSPENSION_MISMATCHES
 from palimpsest_pipeline_tests.benchmarks.chaos_memory import ChildPipeline
 from palimpsest_pipeline_tests.benchmarks.chaos_replay import CELL as REPLAY_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_replay import ReplayFigures, run_archive_replay_cell
@@ -670,8 +673,12 @@ def live_starts_cells(
 
 
 def live_summary(size: int, live: list[LiveStartFigures], only: str | None) -> dict[str, Any]:
-    """The live cells' totals, and the whole result when they ran alone (``CHAOS_CELLS``)."""
-    totals = {"live_start_mismatches": sum(c.wrong() for c in live)}
+    """The live cells' totals (every mismatch, and the in-play suspension's on their own), and the whole
+    result when they ran alone (``CHAOS_CELLS``)."""
+    totals = {
+        "live_start_mismatches": sum(c.wrong() for c in live),
+        "inplay_suspension_mismatches": sum(c.mismatches[k] for c in live for k in SUSPENSION_MISMATCHES),
+    }
     return {
         "size": size,
         "only": only,

@@ -1,7 +1,9 @@
 """The live-starts chaos cell's retention check: the prematch captures at T-61, T-16 and T-1.5 minutes of each
-judged kick-off, and every stored ``analytics.market_retention`` row judged against the world's truth
-(``retention_truth.py``: in the chaos's world of full depth, the key markets offered and dropped; every
-figure at depth 0), the down book's snapshots of the kick-offs it was down for missed with their reason,
+judged kick-off, and every stored ``analytics.market_retention`` row judged against the world's truth at the
+chaos's full depth (``retention_truth.row_mismatches``: market types, lines and selections kept, the prices
+compared and moved 30 % or more, the key markets offered and dropped, the spells forced on the live boards
+included; the offered totals exactly where the truth holds the book's whole prematch list, else as at least
+its main markets'), the down book's snapshots of the kick-offs it was down for missed with their reason,
 never a retention, every book watched going live with its +0 taken. Each mismatch fails the cell's ``ok``."""
 
 from __future__ import annotations
@@ -17,19 +19,16 @@ from palimpsest_pipeline.scrape.odds.refresh import plan_capture
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.retention_truth import (
-    KEY_FIGURES,
     PREMATCH_AT,
     capture_prematch,
+    native_markets,
     read_retention,
     row_mismatches,
 )
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.config import SandboxConfig
-from palimpsest_sandbox.live_coverage import live_start
+from palimpsest_sandbox.live_coverage import ForcedSuspensions, live_start
 
-#: Books listing early-payout 1X2s of their own (never live, counted offered), whose number depends on the
-#: match's depth: their offered totals are left unchecked, their kept figures are.
-NATIVE_BOOKS = (Book.MSPORT, Book.BETWAY)
 RETENTION_MISMATCHES = (
     "retention_figure_wrong", "retention_while_down", "snapshot_while_down", "snapshot_missed_without_reason",
     "live_snapshot_missing", "retention_without_event",
@@ -64,6 +63,7 @@ def judge_retention(
     watched: timedelta,
     catalogued: set[tuple[int, str]],
     down: set[tuple[int, Book]],
+    forced: ForcedSuspensions | None = None,
 ) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """Every stored retention row of the judged kick-offs' matches against the world, and their snapshots
     (``watched``: how long after each kick-off the watch polled every 30 s): the figures (rows checked,
@@ -106,10 +106,13 @@ def judge_retention(
             continue
         _, due_at, _ = snapshots[(row["sr_id"], book, row["live_snapshot"])]
         taken_at = min(at for at in polls if at >= due_at)  # the poll that took it (the clock frozen there)
-        native = None if book in NATIVE_BOOKS and event.sport == "football" else (0, 0)
-        judged = None if config.depth_scale == 0 else KEY_FIGURES
-        wrong = row_mismatches(row, event, taken_at, config, native, judged)
+        native = native_markets(event, book, config)
+        wrong = row_mismatches(row, event, taken_at, config, native, forced=forced)
         figures["retention_rows"] += 1
+        exact = "retention_offered_exact" if native is not None else "retention_offered_at_least"
+        figures[exact] = figures.get(exact, 0) + 1
+        if forced is not None and forced.markets(event, book, taken_at) is not None:
+            figures["retention_rows_in_forced_spells"] = figures.get("retention_rows_in_forced_spells", 0) + 1
         if wrong:
             count("retention_figure_wrong", f"{row['sr_id']} {book.value} {row['prematch_snapshot']}/"
                   f"+{row['live_snapshot']}: {', '.join(wrong)}")  # fmt: skip

@@ -1,11 +1,13 @@
 """The chaos run's live-starts cell (``live_starts_book_down``): the live watcher polls Nigeria's books every
 30 s around a day's kick-offs while Bet9ja is down through every other one, the catalogue refreshed before
 each, the matches captured prematch at T-61, T-16 and T-1.5 minutes, the live snapshots taken after each poll
-as the watch takes them; every stored start is judged against the world's truth (``live_start_judge``). A
-kick-off Bet9ja was down for must be ``unmonitored`` there, never ``late``, and its snapshots missed with
+as the watch takes them, and one suspension spell forced per kick-off on a book in turn at a goal
+(``chaos_live_suspension``). Every stored start is judged against the world's truth (``live_start_judge``):
+a kick-off Bet9ja was down for must be ``unmonitored`` there, never ``late``, and its snapshots missed with
 their reason, never a retention; every other start as the world says (late found within a poll with the
-world's reason, none invented, reschedules and delayed matches included), every retention row as the
-world's market lists say (``chaos_live_retention``). Any mismatch fails ``ok``."""
+world's reason, none invented, reschedules and delayed matches included); every retention row's figures as
+the world's market lists say (``chaos_live_retention``); every in-play suspension row as the world's boards
+at the polled instants say, the down book's failing polls adding nothing. Any mismatch fails ``ok``."""
 
 from __future__ import annotations
 
@@ -29,6 +31,14 @@ from palimpsest_pipeline_tests.benchmarks.chaos_live_retention import (
     capture_instants,
     judge_retention,
 )
+from palimpsest_pipeline_tests.benchmarks.chaos_live_suspension import (
+    SPELL_AFTER_POLL,
+    SUSPENSION_MISMATCHES,
+    clear_forced,
+    force,
+    judge_suspension,
+    spells_at_goals,
+)
 from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings
 from palimpsest_pipeline_tests.live_start_judge import Stored, expected_truth, judge, read_stored, was_down
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -36,6 +46,7 @@ from palimpsest_pipeline_tests.scrape.live_polls import poll_through
 from palimpsest_pipeline_tests.scrape.sandbox_refresh import catalogue_refresher
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.config import FaultConfig, SandboxConfig
+from palimpsest_sandbox.live_coverage import ForcedSuspensions
 
 CELL = "live_starts_book_down"
 DOWN_BOOK = Book.BET9JA
@@ -55,6 +66,7 @@ REFRESH_BEFORE = timedelta(minutes=20)
 MISMATCHES = (
     "late_invented", "late_missed", "late_while_down", "unmonitored_missing", "status_wrong",
     "first_live_wrong", "reason_wrong", "truth_without_start", "late_at_old_kickoff", *RETENTION_MISMATCHES,
+    *SUSPENSION_MISMATCHES,
 )  # fmt: skip
 
 
@@ -72,6 +84,8 @@ class LiveStartFigures:
     #: Prematch capture results by status, and the retention figures (rows judged, snapshots by status).
     captures: dict[str, int] = field(default_factory=dict)
     retention: dict[str, int] = field(default_factory=dict)
+    #: The in-play suspension figures (rows and lines stored, spells forced, rows set aside).
+    suspension: dict[str, int] = field(default_factory=dict)
     mismatches: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MISMATCHES, 0))
     examples: list[str] = field(default_factory=list)
     wall_s: float = 0.0
@@ -102,8 +116,15 @@ def run_live_starts_cell(
         [(at, "refresh") for at in refreshes] + [(at, "capture") for at in capture_instants(kickoffs)]
     )
     sr_ids = [e.sr_id for e in sandbox.world._day(day) if e.kickoff in kickoffs]
+    goal_spells = spells_at_goals([e for e in sandbox.world._day(day) if _linkable(e)], kickoffs, polls)
+    forced = ForcedSuspensions()
     previous = sandbox.behaviour(DOWN_BOOK)
+
+    def polled(book: Book, at: datetime) -> bool:
+        return book is not DOWN_BOOK or not any(start <= at < end for start, end in spells)
+
     try:
+        clear_forced(sandbox)
         with database() as url:
             refresh = catalogue_refresher(sandbox, url)
             connect = WarehouseResource(database_url=url).connect
@@ -112,8 +133,10 @@ def run_live_starts_cell(
             def set_failing(failing: bool) -> None:
                 sandbox.set_faults(DOWN_BOOK, FaultConfig(fail_status=503) if failing else None)
 
-            async def take_snapshots(at: datetime) -> object:
-                return await take_live_snapshots(connect, settings, "ng", at, refresh_market_retention)
+            async def after_poll(at: datetime) -> None:
+                await take_live_snapshots(connect, settings, "ng", at, refresh_market_retention)
+                for spell in (s for s in goal_spells if s.at - SPELL_AFTER_POLL == at):
+                    force(sandbox, spell, forced)
 
             for step, (at, kind) in enumerate(
                 actions
@@ -129,7 +152,7 @@ def run_live_starts_cell(
                     set_failing(False)
                 until = actions[step + 1][0] if step + 1 < len(actions) else polls[-1] + POLL
                 segment = [p for p in polls if at < p <= until]
-                figures.polls += poll_through(sandbox, url, segment, spells, set_failing, take_snapshots)
+                figures.polls += poll_through(sandbox, url, segment, spells, set_failing, after_poll)
             with psycopg.connect(libpq_url(url)) as conn:
                 down = _judge_all(figures, sandbox, conn, day, kickoffs, refreshes, spells)
                 events = {e.sr_id: e for e in sandbox.world._day(day)}
@@ -140,13 +163,18 @@ def run_live_starts_cell(
                     ).fetchall()
                 }
                 found, wrong, examples = judge_retention(
-                    conn, events, config, polls, kickoffs, AFTER, catalogued, down
+                    conn, events, config, polls, kickoffs, AFTER, catalogued, down, forced
                 )
                 figures.retention = found
-                for kind, n in wrong.items():
+                suspension = judge_suspension(conn, sandbox, polls, polled, forced)
+                figures.suspension = suspension.figures
+                for kind, n in (wrong | suspension.mismatches).items():
                     figures.mismatches[kind] += n
-                figures.examples.extend(examples[: max(0, 10 - len(figures.examples))])
+                for example in examples + suspension.examples:
+                    if len(figures.examples) < 10:
+                        figures.examples.append(example)
     finally:
+        clear_forced(sandbox)
         sandbox.set_behaviour(DOWN_BOOK, previous)
         sandbox.set_clock(restore_at, frozen=True)
     figures.wall_s = round(time.monotonic() - started, 1)

@@ -28,6 +28,7 @@ from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.retention_truth import (
     PREMATCH_AT,
     capture_prematch,
+    native_markets,
     read_retention,
     row_mismatches,
 )
@@ -108,6 +109,7 @@ def test_retention_equals_the_worlds_market_lists(
         # MSport's and Betway's own early-payout 1X2s (1 and 2 goals up at this depth: two lines of three,
         # one market type): never live
         native = (1, 6) if book in (Book.MSPORT, Book.BETWAY) and event.sport == "football" else (0, 0)
+        assert native_markets(event, book, config) == native  # the chaos cell's reckoning, at this depth
         assert row_mismatches(row, event, taken_at, config, native) == [], row
         checked[book] = checked.get(book, 0) + 1
         moves += row["prices_moved"]
