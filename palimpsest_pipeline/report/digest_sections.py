@@ -118,7 +118,7 @@ def _changes_chart(changes: pl.DataFrame) -> Chart:
     caption = "Per book, events added (right) and withdrawn (left) during the week, all sports."
     if changes.is_empty():
         return Chart("digest_changes", title, caption, None, "No catalogue change recorded during the week.")
-    totals = changes.group_by("book").agg(pl.col("added").sum(), pl.col("withdrawn").sum())
+    totals = changes.group_by("book").agg(pl.col("added").sum(), pl.col("withdrawn").sum()).sort("book")
     long = totals.select("book", "added", (-pl.col("withdrawn")).alias("withdrawn")).unpivot(
         index="book", variable_name="change", value_name="events"
     )
