@@ -1,9 +1,10 @@
 """In-play suspension against the sandbox over real sockets and a real warehouse, compared with the world's
 truth (``live_coverage.suspension_truth`` and ``phase_at``): Monday evening's football polled every 30 s
 from 18:10 to 19:20 on Nigeria's five books (the 17:00 kick-offs' second halves, the 17:30 one's first
-half's end, half time and second half, the first halves of the 19:00 and 19:15 ones) and from 19:00 to
-20:10 on Betika as Ghana's (its matches go live from 19:03), goals and each book's spells after them
-included, and a spell forced on Bet9ja for one match through the control API showing on that book only."""
+half's end, half time and second half, the first halves of the 19:00 and 19:15 ones) and from 19:30 to
+20:08 on Betika as Ghana's (the first half's end, half time and the second half of its 19:00 match), goals
+and each book's spells after them included, and a spell forced on Bet9ja for one match through the control
+API showing on that book only."""
 
 from __future__ import annotations
 
@@ -25,9 +26,9 @@ from palimpsest_sandbox.live_coverage import ForcedSuspensions, phase_at, suspen
 POLL = timedelta(seconds=30)
 START = SANDBOX_TEST_INSTANT.replace(hour=18, minute=10)
 INSTANTS = [START + POLL * n for n in range(141)]  # 18:10 to 19:20
-GHANA_START = START.replace(hour=19, minute=0)
-#: The instants each site country is polled at.
-POLLED = {"ng": INSTANTS, "gh": [GHANA_START + POLL * n for n in range(141)]}  # gh: 19:00 to 20:10
+GHANA_START = START.replace(hour=19, minute=30)
+#: The instants each site country is polled at (Ghana's: Betika's goals, half time and second halves).
+POLLED = {"ng": INSTANTS, "gh": [GHANA_START + POLL * n for n in range(77)]}  # gh: 19:30 to 20:08
 #: The books whose live rows carry each line's market, the score and the half, by the site country polled.
 HALF_BOOKS = {
     "ng": (Book.SPORTYBET, Book.BETPAWA, Book.BET9JA, Book.BETWAY),
