@@ -52,11 +52,19 @@ def goals_pair(value: Any) -> tuple[int, int] | None:
     return (int(sides[0]), int(sides[1])) if len(sides) == 2 else None
 
 
-def named_half(status: Any, period: Any, halves: dict[str, tuple[str, str]]) -> str | None:
-    """The half a book's status text names (``halves``: its spelling, lower case and without spaces, to the
-    half and the period number that fits it), when the row's period number fits it."""
+#: The football halves as Bet9ja's, Betway's and Betika's rows spell them ("1st Half", "Half time",
+#: "Halftime", "2nd half"), lower case without spaces, and the period number each fits.
+SPELT_HALVES = {
+    "1sthalf": ("first_half", "1"),
+    "halftime": ("half_time", "1"),
+    "2ndhalf": ("second_half", "2"),
+}
+
+
+def named_half(status: Any, period: Any) -> str | None:
+    """The half a row's status text (``"2nd half"``) names, when the row's period number (``"2"``) fits it."""
     key = status.lower().replace(" ", "") if isinstance(status, str) and len(status) < 40 else None
-    known = halves.get(key) if key is not None else None
+    known = SPELT_HALVES.get(key) if key is not None else None
     if known is None:
         return None
     half, number = known

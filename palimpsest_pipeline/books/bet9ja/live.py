@@ -80,11 +80,6 @@ def _live_row(row: Node) -> LiveEvent:
     )
 
 
-#: The football periods as ``ES`` and ``BS`` spell them (lower case, no spaces), and the periods ``R.SS``
-#: holds in each (the captured second half: two).
-HALVES = {"1sthalf": ("first_half", "1"), "halftime": ("half_time", "1"), "2ndhalf": ("second_half", "2")}
-
-
 def live_score(fields: dict[str, Any]) -> tuple[int, int] | None:
     """``R.S``, kept only when ``R.SS``, where given, sums to it."""
     result = fields.get("R")
@@ -97,7 +92,7 @@ def live_half(fields: dict[str, Any]) -> str | None:
     periods = result.get("SS") if isinstance(result, dict) else None
     if status != fields.get("BS") or not isinstance(periods, list):
         return None
-    return named_half(status, str(len(periods)), HALVES)
+    return named_half(status, str(len(periods)))
 
 
 def _minute(row: Node) -> int | None:

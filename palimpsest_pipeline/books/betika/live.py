@@ -84,10 +84,6 @@ def _live_row(row: Node, zone: ZoneInfo, sport_key: str) -> LiveEvent:
     )
 
 
-#: The football halves as ``event_status`` spells them (lower case, no spaces) and the set each fits.
-HALVES = {"1sthalf": ("first_half", "1"), "halftime": ("half_time", "1"), "2ndhalf": ("second_half", "2")}
-
-
 def live_score(fields: dict[str, Any]) -> tuple[int, int] | None:
     """``current_score``, kept only when the sets' scores, where given, sum to it."""
     sets = fields.get("set_score")
@@ -101,7 +97,7 @@ def live_half(fields: dict[str, Any]) -> str | None:
     """The half ``event_status`` names, when the last set of ``set_score`` is its period."""
     sets = fields.get("set_score")
     last = sets[-1] if isinstance(sets, list) and sets else None
-    return named_half(fields.get("event_status"), last.get("set") if isinstance(last, dict) else None, HALVES)
+    return named_half(fields.get("event_status"), last.get("set") if isinstance(last, dict) else None)
 
 
 def live_minute(row: Node) -> int | None:

@@ -67,13 +67,11 @@ def _live_row(row: Node, sport_key: str) -> LiveEvent:
         suspended=suspended,
         minute=live_minute(row),
         score=goals_pair(clock.get("score")),
-        half=named_half(clock.get("state"), clock.get("gameEventPeriod"), HALVES),
+        half=named_half(clock.get("state"), clock.get("gameEventPeriod")),
         lines=tuple(lines),
     )
 
 
-#: The football halves as ``state`` spells them (lower case, no spaces) and the ``gameEventPeriod`` each fits.
-HALVES = {"1sthalf": ("first_half", "1"), "halftime": ("half_time", "1"), "2ndhalf": ("second_half", "2")}
 #: The longest event id a market id is read after (an SR id).
 MAX_EVENT_ID = 10**12
 
