@@ -278,9 +278,15 @@ def test_a_bad_editions_file_names_the_file_book_and_country(text: str, complain
     assert "editions file my-editions.toml" in str(caught.value) and complaint in str(caught.value)
 
 
+#: Payload field names spelt like a country code, by the module reading them: Bet9ja's periods' scores
+#: ``R.SS`` (not South Sudan).
+FIELDS_LIKE_COUNTRIES = {("bet9ja/live.py", "SS")}
+
+
 def test_no_country_is_written_into_the_books_code() -> None:
     """Every country fact lives in editions.toml: no string in books/ (docstrings aside) names a country
-    code, a site's host, an edition's header or parameter name, or a non-numeric value of one."""
+    code, a site's host, an edition's header or parameter name, or a non-numeric value of one (the payload
+    fields of ``FIELDS_LIKE_COUNTRIES`` aside)."""
     countries = {country for _, country in EDITIONS}
     names = {name.lower() for site in EDITIONS.values() for name in (*site.headers, *site.params)}
     values = {
@@ -295,6 +301,8 @@ def test_no_country_is_written_into_the_books_code() -> None:
     root = Path(palimpsest_pipeline.books.__file__).parent
     for path in sorted(root.rglob("*.py")):
         for text, line in _strings_outside_docstrings(path):
+            if (str(path.relative_to(root)), text) in FIELDS_LIKE_COUNTRIES:
+                continue
             lowered = text.lower()
             if (
                 lowered in countries

@@ -1,7 +1,11 @@
 """Bet9ja's live list: ``PalimpsestLiveAjax/GetLiveEventsV2`` [guess: never captured nor documented],
 ``D.E[]`` rows with the group list's header keys (a live ``SID`` as 3000001) and ``O`` the live odds
 (``{"LIVES_OU@2.5_O": {"v": 1.85}}``, closed at 1): a line (the key without its outcome) is suspended when
-none of its odds exceeds 1.
+none of its odds exceeds 1. The match state is taken to be GetLiveEvent's ``D.A`` fields on the row [guess:
+the list was never captured; the captured live event carries them]: the minute ``T``, the score ``R.S``
+("0:3") checked against the periods' scores ``R.SS`` (["0:1", "0:2"]), the half from ``ES`` ("2nd Half")
+kept only when ``BS`` says the same and ``R.SS`` holds as many periods as the half has begun. Each line is
+keyed by the book's odds parser (``odds.parse_odds``: the in-play rows of its keyer), as the live event's.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from operator import attrgetter
 from typing import Any
 
 from palimpsest_pipeline.books.bet9ja.catalogue import BOOK, SPORT_IDS, event_from_node, wire
+from palimpsest_pipeline.books.bet9ja.odds import parse_odds
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.keyed_live_lines import keyed_lines
 from palimpsest_pipeline.books.list_rows import BadRow, first_of_each, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
+from palimpsest_pipeline.books.match_score import agreeing_score, named_half
 from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
@@ -61,7 +68,31 @@ def _live_row(row: Node) -> LiveEvent:
         odds = value.get("v") if isinstance(value.value, dict) else value
         lines[line] = lines.get(line, False) or odds.number() > 1.0
     suspended = sum(not open_ for open_ in lines.values())
-    return LiveEvent(event=event, markets=len(lines), suspended=suspended, minute=_minute(row))
+    fields = row.value if isinstance(row.value, dict) else {}
+    return LiveEvent(
+        event=event,
+        markets=len(lines),
+        suspended=suspended,
+        minute=_minute(row),
+        score=live_score(fields),
+        half=live_half(fields),
+        lines=keyed_lines(parse_odds, fields, event.sr_id),
+    )
+
+
+def live_score(fields: dict[str, Any]) -> tuple[int, int] | None:
+    """``R.S``, kept only when ``R.SS``, where given, sums to it."""
+    result = fields.get("R")
+    return agreeing_score(result.get("S"), result.get("SS")) if isinstance(result, dict) else None
+
+
+def live_half(fields: dict[str, Any]) -> str | None:
+    """The half ``ES`` names when ``BS`` agrees and ``R.SS`` holds that half's number of periods."""
+    status, result = fields.get("ES"), fields.get("R")
+    periods = result.get("SS") if isinstance(result, dict) else None
+    if status != fields.get("BS") or not isinstance(periods, list):
+        return None
+    return named_half(status, str(len(periods)))
 
 
 def _minute(row: Node) -> int | None:

@@ -1,6 +1,11 @@
 """Betika's live list: ``uo/matches`` on the live API (``live.`` beside ``api.``), rows as the prematch list's
 plus the clock and ``odds[]`` groups: a group is suspended unless it and one of its outcomes are active.
-The match minute comes from ``match_time`` ("35:51" in the captured live row).
+The match minute comes from ``match_time`` ("35:51" in the captured live row), the score from
+``current_score`` ("0:0") checked against the periods' scores ``set_score[].score`` where the row carries
+them (taken to sum to it as SportRadar's period scores do [guess: the captured row is 0:0 in its first
+set]), the half from ``event_status`` ("1st half"; the break's "Halftime" is a guess) kept only when the
+last ``set_score[].set`` ("1") fits it. Each line is keyed by the book's odds parser (``odds.parse_odds``:
+a group's lines apart by ``special_bet_value``), as the live detail's.
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ from palimpsest_pipeline.books.betika.catalogue import (
     wire,
     zone_of,
 )
+from palimpsest_pipeline.books.betika.odds import parse_odds
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.keyed_live_lines import keyed_lines
 from palimpsest_pipeline.books.list_rows import BadRow, first_of_each
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
 from palimpsest_pipeline.books.match_clock import clock_seconds, minute_played
+from palimpsest_pipeline.books.match_score import agreeing_score, named_half
 from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
@@ -64,7 +72,32 @@ def _live_row(row: Node, zone: ZoneInfo, sport_key: str) -> LiveEvent:
             for o in group.get("odds").elements()
         )
         suspended += not (group_active and active)
-    return LiveEvent(event=event, markets=markets, suspended=suspended, minute=live_minute(row))
+    fields = row.value if isinstance(row.value, dict) else {}
+    return LiveEvent(
+        event=event,
+        markets=markets,
+        suspended=suspended,
+        minute=live_minute(row),
+        score=live_score(fields),
+        half=live_half(fields),
+        lines=keyed_lines(parse_odds, fields, event.sr_id),
+    )
+
+
+def live_score(fields: dict[str, Any]) -> tuple[int, int] | None:
+    """``current_score``, kept only when the sets' scores, where given, sum to it."""
+    sets = fields.get("set_score")
+    periods = (
+        [s.get("score") if isinstance(s, dict) else None for s in sets] if isinstance(sets, list) else sets
+    )
+    return agreeing_score(fields.get("current_score"), periods)
+
+
+def live_half(fields: dict[str, Any]) -> str | None:
+    """The half ``event_status`` names, when the last set of ``set_score`` is its period."""
+    sets = fields.get("set_score")
+    last = sets[-1] if isinstance(sets, list) and sets else None
+    return named_half(fields.get("event_status"), last.get("set") if isinstance(last, dict) else None)
 
 
 def live_minute(row: Node) -> int | None:

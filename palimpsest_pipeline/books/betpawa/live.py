@@ -9,7 +9,6 @@ the row gives them), as the captured live rows carry them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -27,9 +26,10 @@ from palimpsest_pipeline.books.betpawa.catalogue import (
 from palimpsest_pipeline.books.betpawa.odds import parse_odds
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.keyed_live_lines import Line
+from palimpsest_pipeline.books.keyed_live_lines import keyed_lines as keyed_live_lines
 from palimpsest_pipeline.books.list_rows import BadRow, first_of_each, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
-from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.payload import Node, describe
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
@@ -94,8 +94,6 @@ HALVES = {"FIRST_HALF": "first_half", "HALF_TIME": "half_time", "SECOND_HALF": "
 HALF_SLUGS = ("FIRST_HALF", "SECOND_HALF")
 #: A score past three digits is no football score (and a long enough digit string is one Python refuses).
 MAX_GOAL_DIGITS = 3
-#: The instant stamped on rows keyed only to count the live lines (never stored).
-UNSTAMPED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def live_half(results: dict[str, Any]) -> str | None:
@@ -133,20 +131,9 @@ def live_score(results: dict[str, Any]) -> tuple[int, int] | None:
     return None if home is None or away is None else (home, away)
 
 
-def keyed_lines(row: Node, sr_id: int | None) -> tuple[tuple[int, str, bool], ...]:
-    """Each keyed live line (canonical market, specifier, suspended: no open outcome); none where the row
-    has no SR id or its markets cannot be keyed (its totals still count)."""
-    if sr_id is None:
-        return ()
-    try:
-        odds = parse_odds(row.value, sr_id=sr_id, captured_at=UNSTAMPED)
-    except (OddsPayloadError, PayloadError, RecursionError):  # a value nested past Python's limit: unkeyable
-        return ()
-    open_lines: dict[tuple[int, str], bool] = {}
-    for keyed in odds.rows:
-        key = (keyed.market, keyed.specifier)
-        open_lines[key] = open_lines.get(key, False) or keyed.state == "open"
-    return tuple((market, specifier, not is_open) for (market, specifier), is_open in open_lines.items())
+def keyed_lines(row: Node, sr_id: int | None) -> tuple[Line, ...]:
+    """Each keyed live line of the row, keyed as the event detail's markets are."""
+    return keyed_live_lines(parse_odds, row.value, sr_id)
 
 
 def _minute(row: Node) -> int | None:

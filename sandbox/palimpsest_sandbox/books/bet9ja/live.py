@@ -188,7 +188,9 @@ def live_event(
 
 
 def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
-    """``D`` of ``GetLiveEventsV2``: ``E[]`` rows with the match state and every live line's odds."""
+    """``D`` of ``GetLiveEventsV2``: ``E[]`` rows with the match state as GetLiveEvent's ``D.A`` gives it
+    (status ``ES``/``BS``, score ``R.S`` and the periods' ``R.SS``, minute ``T``) and every live line's
+    odds."""
     rows = []
     for event in events:
         state = state_at(event, at)
@@ -209,7 +211,9 @@ def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
                 "SGID": country_id(t),
                 "SID": LIVE_SID_BASE + SPORT_IDS[event.sport],
                 "C": code(event),
-                "R": {"S": f"{home}:{away}"},
+                "ES": _PERIOD_NAMES[state.phase.code],
+                "BS": _PERIOD_NAMES[state.phase.code],
+                "R": {"SS": [f"{h}:{a}" for h, a in state.period_scores], "S": f"{home}:{away}"},
                 "T": state.minute,
                 "O": live_odds(event.sport, prices, state.score),
             }

@@ -138,9 +138,18 @@ def live_row(event: WorldEvent, at: datetime) -> dict[str, Any]:
         NOW=local(at),
         sys_modified=int(at.timestamp() * 1_000),
     )
-    if state is not None:  # the game clock, as the captured live row shows it
+    if state is not None:  # the game clock, status and period scores, as the captured live row shows them
         base["match_time"] = f"{state.game_s // 60:02d}:{state.game_s % 60:02d}"
+        base["event_status"] = _STATUSES.get(state.phase.code, state.phase.code)
+        base["set_score"] = [
+            {"score": f"{home}:{away}", "set": str(number)}
+            for number, (home, away) in enumerate(state.period_scores, start=1)
+        ]
     return base
+
+
+#: Betika's football statuses (the captured "1st half"; the break's and the second half's are guesses).
+_STATUSES = {"H1": "1st half", "HT": "Halftime", "H2": "2nd half"}
 
 
 def render(event: WorldEvent, markets: list[dict[str, Any]], version: int) -> Rendered:

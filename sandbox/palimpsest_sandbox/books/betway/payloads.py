@@ -165,11 +165,13 @@ _HALVES = {"H1": "1st half", "HT": "Half time", "H2": "2nd half"}
 
 
 def football_clock(clock: dict[str, Any], state: MatchState) -> dict[str, Any]:
-    """``clock`` with ``state`` and ``time`` after ``eventId`` as in the captured live state: the minute
-    being played, held at 45 and 90 in stoppage time."""
-    held = min(state.minute, 45 if abs(state.phase.period) == 1 else 90)
+    """``clock`` with ``state`` and ``time`` after ``eventId`` as in the captured live state (the minute
+    being played, held at 45 and 90 in stoppage time) and the half's number in ``gameEventPeriod``."""
+    period = abs(state.phase.period)
+    held = min(state.minute, 45 if period == 1 else 90)
     head = {"eventId": clock["eventId"], "state": _HALVES[state.phase.code], "time": held}
-    return head | {key: value for key, value in clock.items() if key != "eventId"}
+    periods = {"gameEventPeriod": str(period), "gameEventPeriodIndex": period}  # as the captured states
+    return head | {key: periods.get(key, value) for key, value in clock.items() if key != "eventId"}
 
 
 def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
