@@ -83,6 +83,7 @@ def _football_live(sandbox: SandboxHandle, book: Book, at: datetime) -> list[Wor
     ]
 
 
+@pytest.mark.drill  # polls through kick-offs on two countries: make test-slow
 @pytest.mark.slow
 def test_inplay_suspension_matches_the_worlds_truth(
     sandbox_clock: SandboxHandle, warehouse_url: str, warehouse_conn: psycopg.Connection

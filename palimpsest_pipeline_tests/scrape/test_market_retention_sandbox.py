@@ -52,6 +52,7 @@ def _matches(sandbox: SandboxHandle, at: datetime) -> dict[int, WorldEvent]:
     }
 
 
+@pytest.mark.drill  # polls through three kick-offs: make test-slow
 @pytest.mark.slow
 def test_retention_equals_the_worlds_market_lists(
     sandbox_clock: SandboxHandle, warehouse_url: str, warehouse_conn: psycopg.Connection
